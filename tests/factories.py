@@ -1,0 +1,82 @@
+"""factory-boy factories shared by every test module."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from portal.accounts.models import Membership, Organization, User
+from portal.reference.models import Category, Municipality, Region, Sector
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = "16"
+    name = "Montérégie"
+
+
+class MunicipalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"{90000 + n}")
+    name = factory.Sequence(lambda n: f"Municipalité {n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class SectorFactory(DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ["code"]
+
+    code = "72"
+    level = Sector.Level.SECTOR
+    name_fr = "Services d'hébergement et de restauration"
+    name_en = "Accommodation and food services"
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"categorie-{n}")
+    name_fr = factory.Sequence(lambda n: f"Catégorie {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name", locale="fr_CA")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Ville de Test {n}")
+    kind = Organization.Kind.MUNICIPAL
+    region = factory.SubFactory(RegionFactory)
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.OFFICER
