@@ -44,7 +44,8 @@ format: install
 	$(VENV)/bin/ruff format .
 
 messages: install ## Extract UI strings into locale/fr (needs GNU gettext; only for developers)
-	$(MANAGE) makemessages -l fr --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=benchmarks --ignore=scripts
+	$(MANAGE) makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=benchmarks --ignore=scripts
+	$(PY) scripts/fill_translations.py
 
 bench: install ## Benchmarks against PostgreSQL (DATABASE_URL must be set)
 	$(PY) benchmarks/run.py

@@ -1,2 +1,6 @@
+from directory import api_members
+
+
 def register(router) -> None:
-    """Add this app's viewsets to the portal's one router."""
+    """Add the directory's viewsets to the portal's one router."""
+    api_members.register(router)

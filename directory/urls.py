@@ -1,9 +1,7 @@
-from django.urls import path
-
-from directory import views
+from directory import urls_members, urls_public
 
 app_name = "directory"
 
-urlpatterns = [
-    path("", views.index, name="index"),
-]
+# Public pages (search, profiles) and members' pages (registration, verification, supplier
+# files, shortlists, import) live in two modules so they can grow independently.
+urlpatterns = urls_public.urlpatterns + urls_members.urlpatterns

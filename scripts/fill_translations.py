@@ -1,9 +1,10 @@
-"""Fill French translations into locale/fr/LC_MESSAGES/django.po from a JSON object.
+"""Fill French translations into locale/fr/LC_MESSAGES/django.po from JSON sources.
 
-Usage: python scripts/fill_translations.py translations.json
-The JSON maps English msgids to French strings. Only entries that exist in the catalog are
-written; the script prints the msgids still untranslated afterwards, so a developer sees what
-is left. Run `make messages` first so the catalog holds every msgid of the code.
+Usage: python scripts/fill_translations.py
+Every locale/fr/sources/*.json maps English msgids to French strings (a list of two strings
+for plural forms). Each part of the code base keeps its own JSON file, so people working in
+parallel never edit the same file; `make messages` extracts the msgids and runs this script.
+It prints the msgids still untranslated and exits 1 when there are any.
 """
 
 import json
@@ -12,11 +13,14 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-PO = Path(__file__).resolve().parent.parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "fr"
+PO = LOCALE / "LC_MESSAGES" / "django.po"
 
 
-def main(path: str) -> int:
-    translations = json.loads(Path(path).read_text(encoding="utf-8"))
+def main() -> int:
+    translations = {}
+    for source in sorted((LOCALE / "sources").glob("*.json")):
+        translations.update(json.loads(source.read_text(encoding="utf-8")))
     with open(PO, "rb") as handle:
         catalog = read_po(handle, locale="fr")
     for message in catalog:
@@ -39,8 +43,8 @@ def main(path: str) -> int:
     ]
     for msgid in missing:
         print("UNTRANSLATED:", msgid)
-    return 0
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main())

@@ -80,3 +80,79 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.OFFICER
+
+
+# --- directory -------------------------------------------------------------------------
+from directory.models import (  # noqa: E402
+    Enterprise,
+    ManagerContact,
+    Offering,
+    Representative,
+    SupplierRegistration,
+)
+
+
+class EnterpriseFactory(DjangoModelFactory):
+    """A verified, published EÉS unless told otherwise."""
+
+    class Meta:
+        model = Enterprise
+        django_get_or_create = ["neq"]
+
+    name = factory.Sequence(lambda n: f"Coopérative de test {n}")
+    neq = factory.Sequence(lambda n: f"{1140000000 + n}")
+    legal_form = Enterprise.LegalForm.COOP_WORKERS
+    status = Enterprise.Status.VERIFIED
+    is_published = True
+    publication_consent_at = factory.LazyFunction(
+        lambda: __import__("django.utils.timezone", fromlist=["now"]).now()
+    )
+    region = factory.SubFactory(RegionFactory)
+    description = "Entreprise d'économie sociale fictive pour les tests."
+
+    class Params:
+        supplier_only = factory.Trait(
+            status=Enterprise.Status.NOT_SUBMITTED,
+            is_published=False,
+            publication_consent_at=None,
+        )
+
+
+class OfferingFactory(DjangoModelFactory):
+    class Meta:
+        model = Offering
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    category = factory.SubFactory(CategoryFactory)
+
+
+class ManagerContactFactory(DjangoModelFactory):
+    class Meta:
+        model = ManagerContact
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = "Josée Directrice"
+    title = "Directrice générale"
+    email = factory.Sequence(lambda n: f"direction{n}@coop.example")
+    phone = "514-555-0100"
+
+
+class RepresentativeFactory(DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    user = factory.SubFactory(UserFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    is_approved = True
+
+
+class SupplierRegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = SupplierRegistration
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    registered_on = factory.LazyFunction(
+        lambda: __import__("django.utils.timezone", fromlist=["localdate"]).localdate()
+    )

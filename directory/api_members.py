@@ -1,0 +1,2 @@
+def register(router) -> None:
+    """Supplier-file registrations and members' endpoints."""
