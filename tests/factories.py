@@ -1,6 +1,7 @@
 """factory-boy factories shared by every test module."""
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from portal.accounts.models import Membership, Organization, User
@@ -104,9 +105,7 @@ class EnterpriseFactory(DjangoModelFactory):
     legal_form = Enterprise.LegalForm.COOP_WORKERS
     status = Enterprise.Status.VERIFIED
     is_published = True
-    publication_consent_at = factory.LazyFunction(
-        lambda: __import__("django.utils.timezone", fromlist=["now"]).now()
-    )
+    publication_consent_at = factory.LazyFunction(timezone.now)
     region = factory.SubFactory(RegionFactory)
     description = "Entreprise d'économie sociale fictive pour les tests."
 
@@ -153,6 +152,4 @@ class SupplierRegistrationFactory(DjangoModelFactory):
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     organization = factory.SubFactory(OrganizationFactory)
-    registered_on = factory.LazyFunction(
-        lambda: __import__("django.utils.timezone", fromlist=["localdate"]).localdate()
-    )
+    registered_on = factory.LazyFunction(timezone.localdate)
