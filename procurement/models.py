@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -406,6 +406,56 @@ class Bid(models.Model):
         return f"{self.enterprise}: {self.amount} $"
 
 
+class AwardQuerySet(OrganizationRecordQuerySet):
+    def active(self):
+        return self.filter(status=Award.Status.ACTIVE)
+
+    def to_social_economy(self):
+        from directory.models import Enterprise
+
+        return self.filter(enterprise__status=Enterprise.Status.VERIFIED)
+
+    def between(self, start, end):
+        return self.filter(awarded_on__gte=start, awarded_on__lte=end)
+
+    def with_relationship_flags(self):
+        """Annotate `is_new_relationship` and `follows_matchmaking` (indicators.md).
+
+        New relationship: no active award between the same organization and enterprise comes
+        before this one (order: award date, then creation order). After matchmaking: a business
+        contact between the pair was recorded at a matchmaking activity dated on or before the
+        award date.
+        """
+        earlier_award = Award.objects.filter(
+            status=Award.Status.ACTIVE,
+            organization=OuterRef("organization"),
+            enterprise=OuterRef("enterprise"),
+        ).filter(
+            Q(awarded_on__lt=OuterRef("awarded_on"))
+            | Q(awarded_on=OuterRef("awarded_on"), pk__lt=OuterRef("pk"))
+        )
+        matchmaking_contact = BusinessContact.objects.filter(
+            organization=OuterRef("organization"),
+            enterprise=OuterRef("enterprise"),
+            activity__kind=Activity.Kind.MATCHMAKING,
+            activity__date__lte=OuterRef("awarded_on"),
+        )
+        return self.annotate(
+            is_new_relationship=~Exists(earlier_award),
+            follows_matchmaking=Exists(matchmaking_contact),
+        )
+
+    def cumulative_by_supplier(self, *, organization_id: int, year: int):
+        """Active awards per supplier in a calendar year, largest first (the law's listing)."""
+        return (
+            self.active()
+            .filter(organization_id=organization_id, awarded_on__year=year)
+            .values("enterprise", "enterprise__name", "enterprise__neq")
+            .annotate(total=Sum("amount"), contracts=Count("id"))
+            .order_by("-total")
+        )
+
+
 class Award(models.Model):
     """A contract awarded to a supplier; never deleted, only cancelled."""
 
@@ -461,7 +511,7 @@ class Award(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = OrganizationRecordQuerySet.as_manager()
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("award")
@@ -472,7 +522,14 @@ class Award(models.Model):
                 fields=["process", "ocds_award_id"],
                 condition=~Q(ocds_award_id=""),
                 name="award_ocds_id_per_process",
-            )
+            ),
+            # A bid wins at most once (a cancelled award frees it).
+            models.UniqueConstraint(
+                fields=["bid"],
+                condition=Q(bid__isnull=False) & ~Q(status="cancelled"),
+                name="award_bid_wins_once",
+                violation_error_message=_("This bid has already been awarded."),
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "status", "awarded_on"], name="award_org_idx"),
@@ -540,6 +597,24 @@ class Activity(models.Model):
         return f"{self.title} ({self.date})"
 
 
+class BusinessContactQuerySet(OrganizationRecordQuerySet):
+    def between(self, start, end):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def with_is_new(self):
+        """Annotate `is_new`: the pair had no earlier contact and no earlier active award."""
+        earlier_contact = BusinessContact.objects.filter(
+            organization=OuterRef("organization"), enterprise=OuterRef("enterprise")
+        ).filter(Q(date__lt=OuterRef("date")) | Q(date=OuterRef("date"), pk__lt=OuterRef("pk")))
+        earlier_award = Award.objects.filter(
+            status=Award.Status.ACTIVE,
+            organization=OuterRef("organization"),
+            enterprise=OuterRef("enterprise"),
+            awarded_on__lt=OuterRef("date"),
+        )
+        return self.annotate(is_new=~Exists(earlier_contact) & ~Exists(earlier_award))
+
+
 class BusinessContact(models.Model):
     """A recorded meeting between an organization and an enterprise (contact d'affaires)."""
 
@@ -576,7 +651,7 @@ class BusinessContact(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = OrganizationRecordQuerySet.as_manager()
+    objects = BusinessContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("business contact")

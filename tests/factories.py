@@ -153,3 +153,83 @@ class SupplierRegistrationFactory(DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
     organization = factory.SubFactory(OrganizationFactory)
     registered_on = factory.LazyFunction(timezone.localdate)
+
+
+# --- procurement -----------------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from procurement.models import (  # noqa: E402
+    Activity,
+    Award,
+    Bid,
+    BusinessContact,
+    Invitation,
+    Method,
+    ProcurementProcess,
+)
+
+
+class ProcessFactory(DjangoModelFactory):
+    class Meta:
+        model = ProcurementProcess
+
+    organization = factory.SubFactory(OrganizationFactory)
+    reference = factory.Sequence(lambda n: f"AO-2025-{n:04d}")
+    title = factory.Sequence(lambda n: f"Services de traiteur {n}")
+    method = Method.INVITATION
+    estimated_value = Decimal("50000.00")
+    published_on = _dt.date(2025, 1, 15)
+    status = ProcurementProcess.Status.OPEN
+
+
+class InvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    process = factory.SubFactory(ProcessFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    invited_on = _dt.date(2025, 2, 1)
+
+
+class BidFactory(DjangoModelFactory):
+    class Meta:
+        model = Bid
+
+    process = factory.SubFactory(ProcessFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    submitted_on = _dt.date(2025, 2, 15)
+    amount = Decimal("30000.00")
+
+
+class AwardFactory(DjangoModelFactory):
+    """An active award; `organization` follows the process."""
+
+    class Meta:
+        model = Award
+
+    process = factory.SubFactory(ProcessFactory)
+    organization = factory.SelfAttribute("process.organization")
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    awarded_on = _dt.date(2025, 3, 1)
+    amount = Decimal("30000.00")
+    status = Award.Status.ACTIVE
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    kind = Activity.Kind.MATCHMAKING
+    date = _dt.date(2025, 1, 20)
+    title = factory.Sequence(lambda n: f"Activité de maillage {n}")
+    participants = 40
+
+
+class BusinessContactFactory(DjangoModelFactory):
+    class Meta:
+        model = BusinessContact
+
+    organization = factory.SubFactory(OrganizationFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    date = _dt.date(2025, 1, 20)
