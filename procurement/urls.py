@@ -1,9 +1,7 @@
-from django.urls import path
-
-from procurement import views
+from procurement import urls_ocds, urls_records
 
 app_name = "procurement"
 
-urlpatterns = [
-    path("", views.index, name="index"),
-]
+# Records pages (needs, processes, invitations, bids, awards, activities, contacts, toolkit)
+# and the OCDS import/export pages live in two modules so they can grow independently.
+urlpatterns = urls_records.urlpatterns + urls_ocds.urlpatterns
