@@ -184,7 +184,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.record_heartbeat",
         "schedule": timedelta(seconds=env_int("HEARTBEAT_SECONDS", 30)),
     },
+    "refresh-indicators": {
+        "task": "indicators.tasks.refresh_indicators",
+        "schedule": timedelta(minutes=INDICATORS_REFRESH_MINUTES),
+        "kwargs": {"trigger": "schedule"},
+    },
 }
+# A change to procurement or directory records queues one refresh this many seconds later;
+# further changes in that window ride on it (debounce).
+INDICATORS_REFRESH_DEBOUNCE_SECONDS = env_int("INDICATORS_REFRESH_DEBOUNCE_SECONDS", 60)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
