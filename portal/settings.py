@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.reference",
     "portal.accounts",
+    "portal.initiatives",
     "directory",
     "procurement",
     "indicators",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("annuaire/", include("directory.urls")),
     path("approvisionnement/", include("procurement.urls")),
     path("indicateurs/", include("indicators.urls")),
+    path("initiatives/", include("portal.initiatives.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api")),
     path("api/token/", obtain_auth_token, name="api-token"),

@@ -1,0 +1,2 @@
+def register(router) -> None:
+    """Initiatives' viewsets on the portal's one router."""
