@@ -21,6 +21,16 @@ def _french_by_default(settings):
     settings.LANGUAGE_CODE = "fr-ca"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits, debounce locks and cached values never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def organization(db):
     return OrganizationFactory(name="Ville de Longueuil")

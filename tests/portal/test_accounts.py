@@ -124,3 +124,15 @@ def test_coordinator_creates_an_organization_through_the_api(api_client, coordin
 
     assert response.status_code == 201, response.content
     assert Organization.objects.get(name="CSS des Patriotes").slug == "css-des-patriotes"
+
+
+def test_password_reset_is_rate_limited_per_client(client, officer, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"signup": "10/hour", "password_reset": "2/hour"},
+    }
+    url = reverse("accounts:password_reset")
+    statuses = [client.post(url, {"email": "alice@example.org"}).status_code for _ in range(3)]
+
+    assert statuses == [302, 302, 429]
+    assert len(mail.outbox) == 2

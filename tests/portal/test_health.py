@@ -34,3 +34,22 @@ def test_api_schema_and_docs_are_served_without_cdn(client):
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
     assert b"/static/drf_spectacular_sidecar/" in docs.content
+
+
+def test_an_unreachable_database_gives_a_clean_503_page(client, monkeypatch):
+    from django.db import OperationalError
+
+    import portal.views
+
+    def broken(request):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(portal.views, "render", lambda *a, **k: broken(None))
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "Service temporairement indisponible" in body
+    assert "Traceback" not in body
