@@ -65,7 +65,12 @@ DEMO_USERS = [
     ),
 ]
 
-APP_DEMO_MODULES = ["directory.demo", "procurement.demo", "indicators.demo"]
+APP_DEMO_MODULES = [
+    "directory.demo",
+    "procurement.demo",
+    "portal.initiatives.demo",
+    "indicators.demo",
+]
 
 
 @transaction.atomic

@@ -279,6 +279,8 @@ REST_FRAMEWORK = {
         "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
+    # Services raise Django's ValidationError; the API answers it as a 400, never a 500.
+    "EXCEPTION_HANDLER": "procurement.api_errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }
@@ -291,6 +293,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProcessStatusEnum": "procurement.models.ProcurementProcess.Status",
+        "AwardStatusEnum": "procurement.models.Award.Status",
+        "BidStatusEnum": "procurement.models.Bid.Status",
+        "EnterpriseStatusEnum": "directory.models.Enterprise.Status",
+        "MethodEnum": "procurement.models.Method",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------
