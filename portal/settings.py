@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,8 @@ else:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Absolute links in e-mails (https://portail.example.org); paths only when unset.
+SITE_URL = env("SITE_URL").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -184,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "portal.tasks.record_heartbeat",
         "schedule": timedelta(seconds=env_int("HEARTBEAT_SECONDS", 30)),
+    },
+    "needs-digest": {
+        "task": "procurement.tasks.send_needs_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
     "refresh-indicators": {
         "task": "indicators.tasks.refresh_indicators",
