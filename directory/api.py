@@ -9,7 +9,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from directory import api_members
-from directory.filters import EnterpriseFilterSet, with_listing_relations
+from directory.filters import CountedResults, EnterpriseFilterSet, with_listing_relations
 from directory.models import Enterprise
 from directory.profile import with_profile_relations
 from directory.serializers import (
@@ -94,10 +94,12 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         filterset = EnterpriseFilterSet(request.query_params, queryset, request=request)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        page = self.paginate_queryset(with_listing_relations(filterset.qs))
+        facets = filterset.facets()  # counts the results too
+        results = CountedResults(with_listing_relations(filterset.qs), filterset.total_count)
+        page = self.paginate_queryset(results)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         response.data["facets"] = {
-            name: [asdict(value) for value in values] for name, values in filterset.facets().items()
+            name: [asdict(value) for value in values] for name, values in facets.items()
         }
         response.data["corrections"] = [
             asdict(correction) for correction in filterset.parsed_search.corrections

@@ -6,13 +6,14 @@ the results instead of emptying the region list. Each facet is one GROUP BY quer
 many values it has; the page and the API read the same numbers from `facets()`.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -159,61 +160,74 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return filter_matching(queryset, self.parsed_search)
 
-    def filter_category(self, queryset, name, categories):
+    # Enterprises with an offering in the categories (or their sub-categories), serving the
+    # regions, in the sectors (or their subsectors), with the impacts, in the user's
+    # organizations' supplier files: subqueries shared by the filters and the facet counts.
+    @staticmethod
+    def _offering_in(categories):
         ids = [category.pk for category in categories]
-        if not ids:
-            return queryset
         offerings = Offering.objects.filter(Q(category__in=ids) | Q(category__parent__in=ids))
-        return queryset.filter(pk__in=offerings.values("enterprise_id"))
+        return offerings.values("enterprise_id")
+
+    @staticmethod
+    def _serving(codes):
+        served = Enterprise.regions_served.through.objects.filter(region_id__in=codes)
+        return served.values("enterprise_id")
+
+    @staticmethod
+    def _in_sectors(sectors):
+        codes = [sector.pk for sector in sectors]
+        links = Enterprise.sectors.through.objects.filter(
+            Q(sector_id__in=codes) | Q(sector__parent_id__in=codes)
+        )
+        return links.values("enterprise_id")
+
+    @staticmethod
+    def _with_impacts(values):
+        return EnterpriseImpact.objects.filter(impact__in=values).values("enterprise_id")
+
+    def _registered(self):
+        registrations = SupplierRegistration.objects.active_on(timezone.localdate()).filter(
+            organization_id__in=self.roles.organization_ids
+        )
+        return registrations.values("enterprise_id")
+
+    def filter_category(self, queryset, name, categories):
+        return queryset.filter(pk__in=self._offering_in(categories)) if categories else queryset
 
     def filter_region(self, queryset, name, regions):
         codes = [region.pk for region in regions]
         if not codes:
             return queryset
-        served = Enterprise.regions_served.through.objects.filter(region_id__in=codes)
-        return queryset.filter(Q(region_id__in=codes) | Q(pk__in=served.values("enterprise_id")))
+        return queryset.filter(Q(region_id__in=codes) | Q(pk__in=self._serving(codes)))
 
     def filter_municipality(self, queryset, name, municipalities):
         codes = [municipality.pk for municipality in municipalities]
         return queryset.filter(municipality_id__in=codes) if codes else queryset
 
     def filter_sector(self, queryset, name, sectors):
-        codes = [sector.pk for sector in sectors]
-        if not codes:
-            return queryset
-        links = Enterprise.sectors.through.objects.filter(
-            Q(sector_id__in=codes) | Q(sector__parent_id__in=codes)
-        )
-        return queryset.filter(pk__in=links.values("enterprise_id"))
+        return queryset.filter(pk__in=self._in_sectors(sectors)) if sectors else queryset
 
     def filter_legal_form(self, queryset, name, values):
         return queryset.filter(legal_form__in=values) if values else queryset
 
     def filter_impact(self, queryset, name, values):
-        if not values:
-            return queryset
-        impacts = EnterpriseImpact.objects.filter(impact__in=values)
-        return queryset.filter(pk__in=impacts.values("enterprise_id"))
-
-    def _registered_ids(self):
-        registrations = SupplierRegistration.objects.active_on(timezone.localdate()).filter(
-            organization_id__in=self.roles.organization_ids
-        )
-        return registrations.values("enterprise_id")
+        return queryset.filter(pk__in=self._with_impacts(values)) if values else queryset
 
     def filter_registered(self, queryset, name, value):
         if value == "true":
-            return queryset.filter(pk__in=self._registered_ids())
+            return queryset.filter(pk__in=self._registered())
         if value == "false":
-            return queryset.exclude(pk__in=self._registered_ids())
+            return queryset.exclude(pk__in=self._registered())
         return queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied last, by `filter_queryset`
 
-    def _filtered(self, queryset, without: str | None = None):
+    def _filtered(self, queryset, names=None):
+        """The queryset with the filters given (all of them when None), sorting aside."""
         for name, value in self.cleaned_data.items():
-            if name not in (without, "sort"):
+            if name != "sort" and (names is None or name in names):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -226,71 +240,114 @@ class EnterpriseFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = self._filtered(queryset)
-        by_name = Folded(F("name")).asc()
         if self.ordering == SORT_RELEVANCE:
             queryset = queryset.annotate(relevance=relevance(queryset, self.parsed_search))
-            return queryset.order_by(F("relevance").desc(), by_name, "pk")
+            # Ties by plain name: folding every matching name would cost more than it shows.
+            return queryset.order_by(F("relevance").desc(), "name", "pk")
         if self.ordering == SORT_NEWEST:
             return queryset.order_by("-created_at", "-pk")
-        return queryset.order_by(by_name, "pk")
+        return queryset.order_by(Folded(F("name")).asc(), "pk")
 
     # --- Facets ---------------------------------------------------------------------
+    @cached_property
+    def total_count(self) -> int:
+        """The number of results, counted by the facets' query when it ran."""
+        self._facet_rows()
+        return self._total_count
+
     def facets(self) -> dict[str, list[FacetValue]]:
         """For each filter, its values with the number of results each would give."""
-        facets = {}
-        for name in FACETS:
-            if name == "registered" and not self.roles.is_org_staff:
-                continue
-            scope = self._filtered(self.queryset, without=name).order_by()
-            selected = self.cleaned_data.get(name)
-            facets[name] = getattr(self, f"_count_{name}")(scope, selected)
-        return facets
+        rows = self._facet_rows()
+        return {
+            name: getattr(self, f"_{name}_facet")(rows.get(name, []), self.cleaned_data.get(name))
+            for name in FACETS
+            if name != "registered" or self.roles.is_org_staff
+        }
 
-    def _count_category(self, scope, selected) -> list[FacetValue]:
-        offerings = Offering.objects.filter(enterprise_id__in=scope.values("pk"))
-        tops = offerings.values(
-            top_id=Coalesce("category__parent_id", "category_id"),
-            top_slug=Coalesce("category__parent__slug", "category__slug"),
-            top_name_fr=Coalesce("category__parent__name_fr", "category__name_fr"),
-            top_name_en=Coalesce("category__parent__name_en", "category__name_en"),
-            top_position=Coalesce("category__parent__position", "category__position"),
-        ).annotate(count=Count("enterprise_id", distinct=True))
-        leaves = (
-            offerings.filter(category__parent__isnull=False)
-            .values(
-                "category_id",
-                "category__slug",
-                "category__name_fr",
-                "category__name_en",
-                "category__position",
-                "category__parent_id",
-            )
-            .annotate(count=Count("enterprise_id", distinct=True))
+    def _is_active(self, name: str) -> bool:
+        value = self.cleaned_data.get(name)
+        return value in ("true", "false") if name == "registered" else bool(value)
+
+    def _facet_rows(self) -> dict[str, list[tuple]]:
+        """Every facet count and the number of results, in one SQL statement.
+
+        `results` holds the enterprises every filter lets through: it gives the number of
+        results and the counts of each filter not in use. A filter in use counts its values
+        over `scope_<filter>`, the enterprises every *other* filter lets through. Each is
+        compiled by Django from the same filters as the results, and computed once.
+        """
+        if hasattr(self, "_rows"):
+            return self._rows
+        columns = ("id", "region_id", "municipality_id", "legal_form")
+        filters = [name for name in self.cleaned_data if name != "sort"]
+        ctes, params, scopes = {}, [], {}
+        for name in (None, *FACETS):
+            if name is not None and not self._is_active(name):
+                continue
+            others = [other for other in filters if other != name]
+            queryset = self._filtered(self.queryset, names=others).order_by().values(*columns)
+            sql, cte_params = queryset.query.sql_with_params()
+            cte = "results" if name is None else f"scope_{name}"
+            ctes[cte] = sql
+            params += cte_params
+            if name is not None:
+                scopes[name] = cte
+        tables = {
+            "offering": Offering._meta.db_table,
+            "category": Category._meta.db_table,
+            "links": Enterprise.sectors.through._meta.db_table,
+            "sector": Sector._meta.db_table,
+            "served": Enterprise.regions_served.through._meta.db_table,
+            "region": Region._meta.db_table,
+            "municipality": Municipality._meta.db_table,
+            "impact": EnterpriseImpact._meta.db_table,
+        }
+        # The categories offered by the enterprises that count for the category facet.
+        ctes["offered"] = (
+            "SELECT DISTINCT o.enterprise_id, o.category_id"  # noqa: S608 - names from models
+            f" FROM {scopes.get('category', 'results')} base"
+            f" JOIN {tables['offering']} o ON o.enterprise_id = base.id"
         )
+        parts = []
+        for name in (*FACETS, "*"):
+            if name == "registered":
+                if not self.roles.is_org_staff:
+                    continue
+                registered_sql, registered_params = self._registered().query.sql_with_params()
+                tables["registered"] = registered_sql
+                params += registered_params
+            parts.append(_FACET_SQL[name].format(scope=scopes.get(name, "results"), **tables))
+        sql = (
+            "WITH "
+            + ", ".join(f"{cte} AS MATERIALIZED ({body})" for cte, body in ctes.items())
+            + " "
+            + " UNION ALL ".join(parts)
+        )
+        fetched = _cached_rows(connections[self.queryset.db], sql, params)
+        rows: dict[str, list[tuple]] = {}
+        for facet, *values in fetched:
+            rows.setdefault(facet, []).append(tuple(values))
+        self._total_count = rows.pop("*")[0][-1]
+        self._rows = rows
+        return rows
+
+    # Rows are (value, parent, label in French, label in English, position, count).
+    def _category_facet(self, rows, selected) -> list[FacetValue]:
         chosen = {category.slug: category for category in selected or []}
-        children: dict[int, list] = {}
-        for row in leaves:
-            children.setdefault(row["category__parent_id"], []).append(row)
+        tops = sorted((row for row in rows if row[1] is None), key=lambda row: (row[4], row[0]))
+        children: dict[str, list] = {}
+        for row in rows:
+            if row[1] is not None:
+                children.setdefault(row[1], []).append(row)
         facet = []
-        for top in sorted(tops, key=lambda row: (row["top_position"], row["top_slug"])):
-            facet.append(
-                FacetValue(
-                    top["top_slug"],
-                    _name(top["top_name_fr"], top["top_name_en"]),
-                    top["count"],
-                    top["top_slug"] in chosen,
-                )
-            )
-            rows = sorted(children.get(top["top_id"], []), key=lambda r: r["category__position"])
-            for row in rows:
-                slug = row["category__slug"]
+        for slug, _parent, name_fr, name_en, _position, count in tops:
+            facet.append(FacetValue(slug, _name(name_fr, name_en), count, slug in chosen))
+            for child, parent, child_fr, child_en, _pos, child_count in sorted(
+                children.get(slug, []), key=lambda row: (row[4], row[0])
+            ):
                 facet.append(
                     FacetValue(
-                        slug,
-                        _name(row["category__name_fr"], row["category__name_en"]),
-                        row["count"],
-                        slug in chosen,
-                        parent=top["top_slug"],
+                        child, _name(child_fr, child_en), child_count, child in chosen, parent
                     )
                 )
         shown = {value.value for value in facet}
@@ -300,121 +357,176 @@ class EnterpriseFilterSet(django_filters.FilterSet):
                 facet.append(FacetValue(slug, category.name, 0, True, parent=parent))
         return facet
 
-    def _count_region(self, scope, selected) -> list[FacetValue]:
-        # An enterprise counts in the region where it is located and in those it serves.
-        ids_sql, ids_params = scope.values("pk").query.sql_with_params()
-        enterprise = Enterprise._meta.db_table
-        served = Enterprise.regions_served.through._meta.db_table
-        region_table = Region._meta.db_table
-        sql = f"""
-            SELECT pairs.region, r.name, COUNT(*) FROM (
-                SELECT e.id AS enterprise, e.region_id AS region FROM {enterprise} e
-                WHERE e.region_id IS NOT NULL AND e.id IN ({ids_sql})
-                UNION
-                SELECT s.enterprise_id, s.region_id FROM {served} s
-                WHERE s.enterprise_id IN ({ids_sql})
-            ) pairs JOIN {region_table} r ON r.code = pairs.region
-            GROUP BY pairs.region, r.name ORDER BY pairs.region
-        """  # noqa: S608 - table names from the models, values as parameters
-        with connections[scope.db].cursor() as cursor:
-            cursor.execute(sql, [*ids_params, *ids_params])
-            rows = cursor.fetchall()
+    def _region_facet(self, rows, selected) -> list[FacetValue]:
         chosen = {region.pk: region for region in selected or []}
-        facet = [FacetValue(code, name, count, code in chosen) for code, name, count in rows]
-        counted = {code for code, _name, _count in rows}
-        facet += [
-            FacetValue(code, region.name, 0, True)
-            for code, region in chosen.items()
-            if code not in counted
+        counts = {code: (name, count) for code, _p, name, _en, _pos, count in rows}
+        for code, region in chosen.items():
+            counts.setdefault(code, (region.name, 0))
+        return [
+            FacetValue(code, name, count, code in chosen)
+            for code, (name, count) in sorted(counts.items())
         ]
-        return sorted(facet, key=lambda value: value.value)
 
-    def _count_municipality(self, scope, selected) -> list[FacetValue]:
-        rows = (
-            scope.exclude(municipality_id=None)
-            .values("municipality_id", "municipality__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "municipality__name")
-        )
+    def _municipality_facet(self, rows, selected) -> list[FacetValue]:
         chosen = {municipality.pk: municipality for municipality in selected or []}
+        ranked = sorted(rows, key=lambda row: (-row[5], row[2], row[0]))
         facet = [
-            FacetValue(
-                row["municipality_id"],
-                row["municipality__name"],
-                row["count"],
-                row["municipality_id"] in chosen,
-            )
-            for row in rows[:MUNICIPALITY_FACET_SIZE]
+            FacetValue(code, name, count, code in chosen)
+            for code, _p, name, _en, _pos, count in ranked[:MUNICIPALITY_FACET_SIZE]
         ]
         shown = {value.value for value in facet}
-        missing = [code for code in chosen if code not in shown]
-        if missing:
-            counts = dict(
-                scope.filter(municipality_id__in=missing)
-                .values_list("municipality_id")
-                .annotate(count=Count("pk"))
-            )
-            facet += [
-                FacetValue(code, chosen[code].name, counts.get(code, 0), True) for code in missing
-            ]
+        counts = {row[0]: row[5] for row in rows}
+        facet += [
+            FacetValue(code, municipality.name, counts.get(code, 0), True)
+            for code, municipality in chosen.items()
+            if code not in shown
+        ]
         return facet
 
-    def _count_sector(self, scope, selected) -> list[FacetValue]:
-        links = Enterprise.sectors.through.objects.filter(enterprise_id__in=scope.values("pk"))
-        rows = links.values(
-            top_code=Coalesce("sector__parent_id", "sector_id"),
-            top_name_fr=Coalesce("sector__parent__name_fr", "sector__name_fr"),
-            top_name_en=Coalesce("sector__parent__name_en", "sector__name_en"),
-        ).annotate(count=Count("enterprise_id", distinct=True))
+    def _sector_facet(self, rows, selected) -> list[FacetValue]:
         chosen = {sector.pk: sector for sector in selected or []}
         facet = [
-            FacetValue(
-                row["top_code"],
-                _name(row["top_name_fr"], row["top_name_en"]),
-                row["count"],
-                row["top_code"] in chosen,
-            )
-            for row in rows
+            FacetValue(code, _name(name_fr, name_en), count, code in chosen)
+            for code, _p, name_fr, name_en, _pos, count in rows
         ]
         shown = {value.value for value in facet}
-        missing = [code for code in chosen if code not in shown]
-        if missing:  # subsectors chosen through the API, or sectors without results
-            counts = dict(
-                links.filter(sector_id__in=missing)
-                .values_list("sector_id")
-                .annotate(count=Count("enterprise_id", distinct=True))
-            )
-            facet += [
-                FacetValue(
-                    code, chosen[code].name, counts.get(code, 0), True, chosen[code].parent_id
-                )
-                for code in missing
-            ]
+        # A subsector chosen through the API is listed as chosen, its count is its sector's.
+        facet += [
+            FacetValue(code, sector.name, 0, True, sector.parent_id)
+            for code, sector in chosen.items()
+            if code not in shown
+        ]
         return sorted(facet, key=lambda value: value.value)
 
-    def _count_legal_form(self, scope, selected) -> list[FacetValue]:
-        counts = dict(scope.values_list("legal_form").annotate(count=Count("pk")))
+    def _choices_facet(self, rows, selected, choices) -> list[FacetValue]:
+        counts = {row[0]: row[5] for row in rows}
         chosen = set(selected or [])
         return [
             FacetValue(value, str(label), counts.get(value, 0), value in chosen)
-            for value, label in Enterprise.LegalForm.choices
+            for value, label in choices
             if counts.get(value) or value in chosen
         ]
 
-    def _count_impact(self, scope, selected) -> list[FacetValue]:
-        impacts = EnterpriseImpact.objects.filter(enterprise_id__in=scope.values("pk"))
-        counts = dict(impacts.values_list("impact").annotate(count=Count("pk")))
-        chosen = set(selected or [])
-        return [
-            FacetValue(value, str(label), counts.get(value, 0), value in chosen)
-            for value, label in Impact.choices
-            if counts.get(value) or value in chosen
-        ]
+    def _legal_form_facet(self, rows, selected) -> list[FacetValue]:
+        return self._choices_facet(rows, selected, Enterprise.LegalForm.choices)
 
-    def _count_registered(self, scope, selected) -> list[FacetValue]:
-        count = scope.filter(pk__in=self._registered_ids()).count()
+    def _impact_facet(self, rows, selected) -> list[FacetValue]:
+        return self._choices_facet(rows, selected, Impact.choices)
+
+    def _registered_facet(self, rows, selected) -> list[FacetValue]:
+        count = rows[0][5] if rows else 0
         label = str(_("In my organization's supplier file"))
         return [FacetValue("true", label, count, selected == "true")]
+
+
+FACET_CACHE_SECONDS = 600
+# Where the next write-ahead log record goes (what replicas have replayed): it moves with
+# every write, even one not yet flushed or committed.
+_POSTGRES_DATA_VERSION = (
+    "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+    " ELSE pg_current_wal_insert_lsn() END::text"
+)
+
+
+def _cached_rows(connection, sql: str, params: list) -> list[tuple]:
+    """The facets statement's rows, from the cache while the database has not changed.
+
+    On PostgreSQL the insert position in the write-ahead log moves with every write, so it
+    dates the data exactly: the same statement at the same position gives the same
+    rows. The landing page counts every enterprise: at 100 000 that is the costliest query of
+    the directory, and the one most often asked. SQLite computes every time.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        cursor.execute(_POSTGRES_DATA_VERSION)
+        version = cursor.fetchone()[0]
+        digest = hashlib.sha256(repr((version, sql, params)).encode()).hexdigest()
+        key = f"directory:facets:{digest}"
+        rows = cache.get(key)
+        if rows is None:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            cache.set(key, rows, FACET_CACHE_SECONDS)
+        return rows
+
+
+# One SELECT per facet, each giving (facet, value, parent, label in French, label in English,
+# position, count) over `{scope}`: `results`, or the facet's own scope when it is in use.
+_FACET_SQL = {
+    # From `offered`: the categories, which count their sub-categories, then these.
+    "category": (
+        "SELECT 'category', COALESCE(p.slug, c.slug), NULL, COALESCE(p.name_fr, c.name_fr),"
+        " COALESCE(p.name_en, c.name_en), COALESCE(p.position, c.position),"
+        " COUNT(DISTINCT offered.enterprise_id)"
+        " FROM offered JOIN {category} c ON c.id = offered.category_id"
+        " LEFT JOIN {category} p ON p.id = c.parent_id"
+        " GROUP BY COALESCE(p.slug, c.slug), COALESCE(p.name_fr, c.name_fr),"
+        " COALESCE(p.name_en, c.name_en), COALESCE(p.position, c.position)"
+        " UNION ALL "
+        "SELECT 'category', c.slug, p.slug, c.name_fr, c.name_en, c.position,"
+        " COUNT(DISTINCT offered.enterprise_id)"
+        " FROM offered JOIN {category} c ON c.id = offered.category_id"
+        " JOIN {category} p ON p.id = c.parent_id"
+        " GROUP BY c.slug, p.slug, c.name_fr, c.name_en, c.position"
+    ),
+    # An enterprise counts in the region where it is located and in those it serves.
+    "region": (
+        "SELECT 'region', r.code, NULL, r.name, NULL, 0, COUNT(*) FROM ("
+        " SELECT base.id AS enterprise, base.region_id AS region FROM {scope} base"
+        " WHERE base.region_id IS NOT NULL"
+        " UNION SELECT s.enterprise_id, s.region_id FROM {served} s"
+        " JOIN {scope} base ON base.id = s.enterprise_id"
+        ") pairs JOIN {region} r ON r.code = pairs.region GROUP BY r.code, r.name"
+    ),
+    "municipality": (
+        "SELECT 'municipality', m.code, NULL, m.name, NULL, 0, COUNT(*)"
+        " FROM {scope} base JOIN {municipality} m ON m.code = base.municipality_id"
+        " GROUP BY m.code, m.name"
+    ),
+    "sector": (
+        "SELECT 'sector', COALESCE(s.parent_id, s.code), NULL, COALESCE(p.name_fr, s.name_fr),"
+        " COALESCE(p.name_en, s.name_en), 0, COUNT(DISTINCT l.enterprise_id)"
+        " FROM {scope} base JOIN {links} l ON l.enterprise_id = base.id"
+        " JOIN {sector} s ON s.code = l.sector_id LEFT JOIN {sector} p ON p.code = s.parent_id"
+        " GROUP BY COALESCE(s.parent_id, s.code),"
+        " COALESCE(p.name_fr, s.name_fr), COALESCE(p.name_en, s.name_en)"
+    ),
+    "legal_form": (
+        "SELECT 'legal_form', base.legal_form, NULL, NULL, NULL, 0, COUNT(*) FROM {scope} base"
+        " GROUP BY base.legal_form"
+    ),
+    "impact": (
+        "SELECT 'impact', i.impact, NULL, NULL, NULL, 0, COUNT(*)"
+        " FROM {scope} base JOIN {impact} i ON i.enterprise_id = base.id GROUP BY i.impact"
+    ),
+    # The results (or the scope) that are in the user's organizations' supplier files.
+    "registered": (
+        "SELECT 'registered', 'true', NULL, NULL, NULL, 0, COUNT(*) FROM {scope} base"
+        " WHERE base.id IN ({registered})"
+    ),
+    "*": "SELECT '*', NULL, NULL, NULL, NULL, 0, COUNT(*) FROM results",
+}
+
+
+class CountedResults:
+    """Results whose number is already known (the facets' query counts them), so that a
+    paginator slices them without counting them again."""
+
+    ordered = True
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
 
 
 def with_listing_relations(queryset):

@@ -236,7 +236,7 @@ class ParsedSearch:
     text: str
     groups: tuple[tuple[str, ...], ...] = ()
     corrections: tuple[Correction, ...] = ()
-    phrase: str = ""  # the words folded, for names that contain them as typed
+    phrase: str = ""  # the words folded, when names must also be matched as typed
 
     def __bool__(self) -> bool:
         return bool(self.groups or self.phrase)
@@ -296,8 +296,6 @@ def parse_query(text: str | None, using: str = "default") -> ParsedSearch:
     words = _query_words(text)
     if not words:
         return ParsedSearch(text)
-    phrase = " ".join(_WORD.findall(fold(text)))
-    phrase = phrase if len(phrase) >= MIN_TERM_LENGTH else ""
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -317,6 +315,13 @@ def parse_query(text: str | None, using: str = "default") -> ParsedSearch:
             groups.append(group)
         if close:
             corrections.append(Correction(word, close[0][1]))
+    # A word the analysis dropped is a French stop word ("fût", "été", "nous"); it may still
+    # be what a name is made of: then names are also matched on the words as typed.
+    analyzed = {row[0] for row in rows}
+    phrase = ""
+    if not groups or any(word not in analyzed for word in words):
+        phrase = " ".join(_WORD.findall(fold(text)))
+        phrase = phrase if len(phrase) >= MIN_TERM_LENGTH else ""
     return ParsedSearch(text, tuple(groups), tuple(corrections), phrase)
 
 

@@ -7,7 +7,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from directory.filters import FACETS, EnterpriseFilterSet, FacetValue, with_listing_relations
+from directory.filters import (
+    FACETS,
+    CountedResults,
+    EnterpriseFilterSet,
+    FacetValue,
+    with_listing_relations,
+)
 from directory.models import Enterprise, Shortlist
 from directory.profile import json_ld_script, organization_json_ld, with_profile_relations
 from portal.accounts.roles import roles_for
@@ -71,8 +77,9 @@ def index(request):
     if "q" in query and "search" not in query:
         query["search"] = query.pop("q")[-1]  # one name for the words in links
     filterset = EnterpriseFilterSet(query, request=request)
-    page = Paginator(with_listing_relations(filterset.qs), PAGE_SIZE).get_page(query.get("page"))
     facets = filterset.facets()
+    results = CountedResults(with_listing_relations(filterset.qs), filterset.total_count)
+    page = Paginator(results, PAGE_SIZE).get_page(query.get("page"))
     groups = [
         FacetGroup(name, FACET_TITLES[name], facets[name]) for name in FACETS if name in facets
     ]

@@ -1,7 +1,23 @@
 """Reading indicator values: one shape for the API, the dashboards and the exports.
 
 `get_report()` serves a standard period (a calendar year, quarter or month) from the latest
-complete snapshot and computes any other period live; both give identical values.
+complete snapshot and computes any other period live (indicators.kpis); both give identical
+values. This module also holds what both paths share: the scope, the standard periods, the
+breakdown rules and how numbers are typed, so that a snapshot and a live report cannot drift.
+
+Breakdowns (indicators.md, "Breakdowns"), decided here once:
+- a part is the indicator computed on the records of that part only: awards of that method,
+  of enterprises whose *primary* sector (or region) is that one, of that organization, dated
+  in that month (the first and last month are clipped to the period). Denominators that are
+  not records of the part stay whole: `organizations_with_ees_contract_share` by method is
+  "active organizations with an EÉS award of that method / active organizations in scope".
+- registrations have no procurement method, so `ees_registered` and
+  `ees_registered_winning_share` have no method breakdown; their month parts are "as of the
+  end of that month".
+- in one organization's scope the organization breakdown has one part: that organization.
+- `activity_participants` is also broken down by activity `kind`.
+- method, month and kind list every part; sector, region and organization list the parts
+  that hold data (a part whose value, numerator and denominator are all zero is left out).
 """
 
 import calendar
@@ -9,10 +25,189 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indicators.catalogue import BY_CODE, CATALOGUE, Unit
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from indicators.catalogue import BREAKDOWN_FAMILIES, BREAKDOWNS, BY_CODE, CATALOGUE, Unit
 from indicators.models import Measurement, Snapshot
 
+KIND = "kind"  # activity participants by activity type
+ALL_BREAKDOWNS = (*BREAKDOWNS, KIND)
+# Parts of these breakdowns are a fixed list; the others list only parts that hold data.
+FIXED_BREAKDOWNS = ("method", "month", KIND)
+# Stored as their own measurement rows; month and organization parts are read from the
+# month periods and from the organizations' own scopes of the same snapshot.
+STORED_BREAKDOWNS = ("method", "sector", "region", KIND)
 
+REGISTRATION_CODES = ("ees_registered", "ees_registered_winning_share")
+DISTINCT_ENTERPRISE_CODES = ("ees_registered", "ees_invited", "ees_bidding", "ees_winning")
+SHARE_DIGITS = Decimal("0.000001")
+CENTS = Decimal("0.01")
+
+
+# --- Scope ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scope:
+    """Whose records an indicator counts: some organizations, or all of them (None).
+
+    Computations never test organization ids themselves; they ask the scope to filter a
+    queryset. A cohort (organizations + enterprises + dates) can later extend this class
+    without touching the indicator definitions.
+    """
+
+    organization_ids: frozenset[int] | None = None
+
+    @classmethod
+    def everyone(cls) -> "Scope":
+        return cls()
+
+    @classmethod
+    def of(cls, organization_id: int | None) -> "Scope":
+        return cls() if organization_id is None else cls(frozenset({organization_id}))
+
+    @property
+    def is_all(self) -> bool:
+        return self.organization_ids is None
+
+    @property
+    def organization_id(self) -> int | None:
+        """The organization of a one-organization scope; None for all organizations."""
+        if self.organization_ids is None or len(self.organization_ids) != 1:
+            return None
+        return next(iter(self.organization_ids))
+
+    def filter(self, queryset, lookup: str = "organization"):
+        """Records of the scope: `lookup` leads from the queryset's model to an organization."""
+        if self.is_all:
+            return queryset
+        return queryset.filter(**{f"{lookup}__in": sorted(self.organization_ids)})
+
+
+# --- Periods ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    key: str  # '2025', '2025-Q1', '2025-03'
+    start: dt.date
+    end: dt.date
+    kind: str  # year, quarter, month
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_key(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def quarter_key(year: int, quarter: int) -> str:
+    return f"{year:04d}-Q{quarter}"
+
+
+def standard_periods(today: dt.date) -> list[Period]:
+    """Each year, quarter and month of the current and previous two years."""
+    periods = []
+    for year in range(today.year - 2, today.year + 1):
+        periods.append(Period(f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31), "year"))
+        for quarter in range(1, 5):
+            first = 3 * quarter - 2
+            periods.append(
+                Period(
+                    quarter_key(year, quarter),
+                    dt.date(year, first, 1),
+                    month_end(year, first + 2),
+                    "quarter",
+                )
+            )
+        for month in range(1, 13):
+            periods.append(
+                Period(
+                    month_key(year, month), dt.date(year, month, 1), month_end(year, month), "month"
+                )
+            )
+    return periods
+
+
+def standard_period(start: dt.date, end: dt.date) -> str | None:
+    """'2025', '2025-Q2' or '2025-03' when start..end is exactly one; None otherwise."""
+    if start.day != 1 or end.year != start.year or end < start:
+        return None
+    if end.day != calendar.monthrange(end.year, end.month)[1]:
+        return None
+    if start.month == 1 and end.month == 12:
+        return f"{start.year}"
+    if start.month == end.month:
+        return month_key(start.year, start.month)
+    if start.month in (1, 4, 7, 10) and end.month == start.month + 2:
+        return quarter_key(start.year, (start.month - 1) // 3 + 1)
+    return None
+
+
+def months_between(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """(key, first day, last day) of each month of start..end, clipped to the period."""
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        first = max(start, dt.date(year, month, 1))
+        last = min(end, month_end(year, month))
+        months.append((month_key(year, month), first, last))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+# --- Numbers ----------------------------------------------------------------------------
+def component_unit(code: str) -> str | None:
+    """Unit of a share's numerator and denominator (money for the spend share)."""
+    indicator = BY_CODE[code]
+    if not indicator.is_share:
+        return None
+    if indicator.denominator and BY_CODE[indicator.denominator].unit == Unit.MONEY:
+        return Unit.MONEY
+    return Unit.COUNT
+
+
+def as_unit(unit: str | None, number):
+    """Counts as int, money as Decimal to the cent; None stays None."""
+    if number is None or unit is None:
+        return None
+    if unit == Unit.COUNT:
+        return int(number)
+    if unit == Unit.MONEY:
+        return Decimal(number).quantize(CENTS)
+    return number
+
+
+def share(numerator, denominator) -> Decimal | None:
+    """numerator / denominator, or None (not 0) when the denominator is 0."""
+    if not denominator:
+        return None
+    return Decimal(numerator or 0) / Decimal(denominator)
+
+
+def typed(code: str, number: Decimal | None):
+    """Measurements store decimals; counts come back as int, money with 2 places."""
+    unit = BY_CODE[code].unit
+    if unit == Unit.SHARE:
+        return number
+    return as_unit(unit, number)
+
+
+def numbers(code: str, value=None, numerator=None, denominator=None) -> tuple:
+    """(value, numerator, denominator) typed for the code.
+
+    A share's value is always recomputed from its exact numerator and denominator, so a
+    snapshot (which stores the share rounded) and a live computation agree to the last digit.
+    """
+    if BY_CODE[code].is_share:
+        unit = component_unit(code)
+        numerator = as_unit(unit, numerator or 0)
+        denominator = as_unit(unit, denominator or 0)
+        return share(numerator, denominator), numerator, denominator
+    return typed(code, value if value is not None else 0), None, None
+
+
+# --- Report -----------------------------------------------------------------------------
 @dataclass
 class Part:
     key: str
@@ -20,6 +215,10 @@ class Part:
     value: Decimal | int | None
     numerator: Decimal | int | None = None
     denominator: Decimal | int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.value and not self.numerator and not self.denominator
 
 
 @dataclass
@@ -29,6 +228,9 @@ class Value:
     numerator: Decimal | int | None = None
     denominator: Decimal | int | None = None
     parts: list[Part] = field(default_factory=list)
+    # Whether the parts of the requested breakdown add up to the value; None when the
+    # breakdown does not apply to this indicator (or none was asked for).
+    parts_add_up: bool | None = None
 
     @property
     def indicator(self):
@@ -52,6 +254,7 @@ class Report:
     source: str  # "snapshot" or "live"
     values: dict[str, Value]
     breakdown: str | None = None
+    scope: Scope | None = None
 
     def __getitem__(self, code: str) -> Value:
         return self.values[code]
@@ -62,99 +265,224 @@ class Report:
         ]
 
 
-def standard_period(start: dt.date, end: dt.date) -> str | None:
-    """'2025', '2025-Q2' or '2025-03' when start..end is exactly one; None otherwise."""
-    if start.day != 1 or end.year != start.year:
+def make_value(code: str, value=None, numerator=None, denominator=None) -> Value:
+    value, numerator, denominator = numbers(code, value, numerator, denominator)
+    return Value(code=code, value=value, numerator=numerator, denominator=denominator)
+
+
+def make_part(code: str, key, value=None, numerator=None, denominator=None) -> Part:
+    value, numerator, denominator = numbers(code, value, numerator, denominator)
+    return Part(
+        key="" if key is None else str(key),
+        label="",
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+    )
+
+
+# --- Breakdown rules --------------------------------------------------------------------
+def breakdowns_for(code: str) -> tuple[str, ...]:
+    """The breakdowns that apply to an indicator."""
+    indicator = BY_CODE[code]
+    if code == "activity_participants":
+        return (KIND,)
+    if indicator.family not in BREAKDOWN_FAMILIES:
+        return ()
+    if code in REGISTRATION_CODES:
+        return tuple(name for name in BREAKDOWNS if name != "method")
+    return BREAKDOWNS
+
+
+def parts_add_up(code: str, breakdown: str | None) -> bool | None:
+    """Sums and counts of awards add up; distinct EÉS only by sector and region, where each
+    enterprise has one primary sector and one region; shares never."""
+    if not breakdown or breakdown not in breakdowns_for(code):
         return None
-    last_day = calendar.monthrange(end.year, end.month)[1]
-    if end.day != last_day:
-        return None
-    if start.month == 1 and end.month == 12:
-        return f"{start.year}"
-    if start.month == end.month:
-        return f"{start.year}-{start.month:02d}"
-    if start.month in (1, 4, 7, 10) and end.month == start.month + 2:
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    return None
+    indicator = BY_CODE[code]
+    if indicator.is_share:
+        return False
+    if code in DISTINCT_ENTERPRISE_CODES:
+        return breakdown in ("sector", "region")
+    return True
 
 
-def typed(code: str, number: Decimal | None):
-    """Measurements store decimals; counts come back as int, money with 2 places."""
-    if number is None:
-        return None
-    unit = BY_CODE[code].unit
-    if unit == Unit.COUNT:
-        return int(number)
-    if unit == Unit.MONEY:
-        return number.quantize(Decimal("0.01"))
-    return number
+def part_labels(breakdown: str, keys: list[str]) -> dict[str, str]:
+    """Labels of parts in the active language (one query at most)."""
+    from portal.accounts.models import Organization
+    from portal.reference.models import Region, Sector
+    from procurement.models import Activity, Method
+
+    unknown = str(_("Not specified"))
+    if breakdown == "method":
+        return {key: str(Method(key).label) if key in Method.values else key for key in keys}
+    if breakdown == KIND:
+        kinds = Activity.Kind
+        return {key: str(kinds(key).label) if key in kinds.values else key for key in keys}
+    if breakdown == "month":
+        return {
+            key: formats.date_format(dt.date(int(key[:4]), int(key[5:7]), 1), "YEAR_MONTH_FORMAT")
+            for key in keys
+        }
+    known = [key for key in keys if key]
+    if breakdown == "sector":
+        english = (get_language() or "fr")[:2] == "en"
+        names = {
+            code: (name_en if english and name_en else name_fr)
+            for code, name_fr, name_en in Sector.objects.filter(code__in=known).values_list(
+                "code", "name_fr", "name_en"
+            )
+        }
+    elif breakdown == "region":
+        names = dict(Region.objects.filter(code__in=known).values_list("code", "name"))
+    elif breakdown == "organization":
+        ids = [int(key) for key in known if key.isdigit()]
+        names = {
+            str(pk): name
+            for pk, name in Organization.objects.filter(pk__in=ids).values_list("pk", "name")
+        }
+    else:
+        names = {}
+    return {key: names.get(key, unknown) if key else unknown for key in keys}
 
 
+def _part_order(breakdown: str):
+    from procurement.models import Activity, Method
+
+    if breakdown == "method":
+        return lambda part: (list(Method.values).index(part.key), part.key)
+    if breakdown == KIND:
+        return lambda part: (list(Activity.Kind.values).index(part.key), part.key)
+    if breakdown == "organization":
+        return lambda part: (part.label.casefold(), part.key)
+    # Codes and months sort by key; "not specified" goes last.
+    return lambda part: (part.key == "", part.key)
+
+
+def fixed_keys(breakdown: str, start: dt.date, end: dt.date) -> list[str]:
+    """Every part of a breakdown whose parts are a fixed list."""
+    from procurement.models import Activity, Method
+
+    if breakdown == "method":
+        return list(Method.values)
+    if breakdown == KIND:
+        return list(Activity.Kind.values)
+    if breakdown == "month":
+        return [key for key, _first, _last in months_between(start, end)]
+    return []
+
+
+def finish(values: dict[str, Value], breakdown: str | None, start: dt.date, end: dt.date) -> None:
+    """Complete, prune, label and sort every value's parts, the same way for snapshots and
+    live: a fixed breakdown lists every part (a missing one is empty: snapshots do not
+    store empty parts), the others only parts holding data."""
+    for value in values.values():
+        if not breakdown or breakdown not in breakdowns_for(value.code):
+            value.parts = []
+            value.parts_add_up = None
+            continue
+        value.parts_add_up = parts_add_up(value.code, breakdown)
+        if breakdown in FIXED_BREAKDOWNS:
+            present = {part.key for part in value.parts}
+            value.parts += [
+                make_part(value.code, key)
+                for key in fixed_keys(breakdown, start, end)
+                if key not in present
+            ]
+        else:
+            value.parts = [part for part in value.parts if not part.is_empty]
+    if not breakdown:
+        return
+    keys = sorted({part.key for value in values.values() for part in value.parts})
+    labels = part_labels(breakdown, keys) if keys else {}
+    order = _part_order(breakdown)
+    for value in values.values():
+        for part in value.parts:
+            part.label = labels.get(part.key, part.key)
+        value.parts.sort(key=order)
+
+
+# --- Reading ----------------------------------------------------------------------------
 def read_snapshot(
-    *, organization_id: int | None, start: dt.date, end: dt.date, breakdown: str | None = None
+    *,
+    organization_id: int | None = None,
+    start: dt.date,
+    end: dt.date,
+    breakdown: str | None = None,
+    scope: Scope | None = None,
 ) -> Report | None:
-    """The values of the latest complete snapshot for this scope and period, or None."""
+    """The values of the latest complete snapshot for this scope and period, or None.
+
+    A constant number of queries whatever the data volume: the snapshot, its totals, the
+    breakdown rows and the part labels.
+    """
+    scope = scope or Scope.of(organization_id)
+    if not scope.is_all and scope.organization_id is None:
+        return None  # snapshots hold one organization or all of them
     snapshot = Snapshot.objects.latest_complete()
     if snapshot is None:
         return None
-    breakdowns = [""] if not breakdown else ["", breakdown]
-    rows = Measurement.objects.filter(
-        snapshot=snapshot,
-        organization_id=organization_id,
-        start=start,
-        end=end,
-        breakdown__in=breakdowns,
-    ).order_by("code", "breakdown", "key")
+    rows = Measurement.objects.filter(snapshot=snapshot, start=start, end=end)
+    scoped = rows.filter(organization_id=scope.organization_id)
+    kinds = [""] + ([breakdown] if breakdown in STORED_BREAKDOWNS else [])
     values: dict[str, Value] = {}
     parts: dict[str, list[Part]] = {}
-    for row in rows:
+    for row in scoped.filter(breakdown__in=kinds).order_by("code", "breakdown", "key"):
         if row.code not in BY_CODE:
             continue
         if row.breakdown:
             parts.setdefault(row.code, []).append(
-                Part(
-                    key=row.key,
-                    label=row.label,
-                    value=typed(row.code, row.value),
-                    numerator=row.numerator,
-                    denominator=row.denominator,
-                )
+                make_part(row.code, row.key, row.value, row.numerator, row.denominator)
             )
         else:
-            values[row.code] = Value(
-                code=row.code,
-                value=typed(row.code, row.value),
-                numerator=row.numerator,
-                denominator=row.denominator,
-            )
-    if not values:
-        return None
+            values[row.code] = make_value(row.code, row.value, row.numerator, row.denominator)
+    if len(values) != len(CATALOGUE):
+        return None  # not in this snapshot (or an older catalogue): compute it live
+    derived = None
+    if breakdown == "month":
+        months = [key for key, _first, _last in months_between(start, end)]
+        derived = Measurement.objects.filter(
+            snapshot=snapshot, organization_id=scope.organization_id, period__in=months
+        )
+    elif breakdown == "organization":
+        derived = rows if scope.is_all else scoped
+        derived = derived.filter(organization__isnull=False)
+    if derived is not None:
+        for row in derived.filter(breakdown="").order_by("code", "period", "organization_id"):
+            if row.code in values and breakdown in breakdowns_for(row.code):
+                key = row.period if breakdown == "month" else row.organization_id
+                parts.setdefault(row.code, []).append(
+                    make_part(row.code, key, row.value, row.numerator, row.denominator)
+                )
     for code, code_parts in parts.items():
-        if code in values:
-            values[code].parts = code_parts
+        values[code].parts = code_parts
+    finish(values, breakdown, start, end)
     return Report(
-        organization_id=organization_id,
+        organization_id=scope.organization_id,
         start=start,
         end=end,
         computed_at=snapshot.computed_at,
         source="snapshot",
         values=values,
         breakdown=breakdown,
+        scope=scope,
     )
 
 
 def get_report(
-    *, organization_id: int | None, start: dt.date, end: dt.date, breakdown: str | None = None
+    *,
+    organization_id: int | None = None,
+    start: dt.date,
+    end: dt.date,
+    breakdown: str | None = None,
+    scope: Scope | None = None,
 ) -> Report:
     """Snapshot for a standard period when one is stored; live computation otherwise."""
+    scope = scope or Scope.of(organization_id)
     if standard_period(start, end):
-        report = read_snapshot(
-            organization_id=organization_id, start=start, end=end, breakdown=breakdown
-        )
+        report = read_snapshot(start=start, end=end, breakdown=breakdown, scope=scope)
         if report is not None:
             return report
     from indicators.kpis import compute_report
 
-    return compute_report(
-        organization_id=organization_id, start=start, end=end, breakdown=breakdown
-    )
+    return compute_report(start=start, end=end, breakdown=breakdown, scope=scope)

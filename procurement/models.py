@@ -714,3 +714,71 @@ class ToolkitEntry(models.Model):
         from django.utils.translation import get_language
 
         return self.body_en if (get_language() or "fr")[:2] == "en" else self.body_fr
+
+
+class NeedsDigestSubscriptionQuerySet(models.QuerySet):
+    def of_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+
+class NeedsDigestSubscription(models.Model):
+    """An EÉS representative's opt-in to the daily e-mail of newly published matching needs."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="needs_digest_subscriptions",
+    )
+    enterprise = models.ForeignKey(
+        "directory.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="needs_digest_subscriptions",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Needs published after this moment go in the next digest; set when a digest is sent.
+    last_sent_at = models.DateTimeField(_("last digest sent at"), null=True, blank=True)
+
+    objects = NeedsDigestSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("needs digest subscription")
+        verbose_name_plural = _("needs digest subscriptions")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "enterprise"],
+                name="needs_digest_once_per_user_enterprise",
+                violation_error_message=_("You already receive the digest for this enterprise."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.enterprise}"
+
+    def matching_needs(self, *, since):
+        """Published needs since `since` whose category fits one of the enterprise's offerings.
+
+        A need fits when its category is an offering's category, that category's parent, or a
+        child of it: a need for "Food and catering" concerns a caterer, and vice versa.
+        """
+        from directory.models import Offering
+
+        categories = Offering.objects.filter(enterprise_id=self.enterprise_id).values("category_id")
+        parents = Offering.objects.filter(
+            enterprise_id=self.enterprise_id, category__parent__isnull=False
+        ).values("category__parent_id")
+        return (
+            AnnualNeed.objects.published()
+            .filter(published_at__gt=since)
+            .filter(
+                Q(category_id__in=categories)
+                | Q(category_id__in=parents)
+                | Q(category__parent_id__in=categories)
+            )
+            .select_related("organization", "category", "region")
+            .order_by("organization__name", "title")
+        )

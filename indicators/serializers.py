@@ -1,0 +1,181 @@
+"""The indicators API: its query (validated) and its answer (one shape, documented)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from indicators.catalogue import Unit
+from indicators.report import ALL_BREAKDOWNS, Report, Value, component_unit
+from portal.accounts.models import Organization
+
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+LONGEST_YEARS = 10
+
+
+class IndicatorQuerySerializer(serializers.Serializer):
+    """`GET /api/indicators/` parameters."""
+
+    organization = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Organization id; leave out for all organizations (coordinators only)."),
+    )
+    start = serializers.DateField(help_text=_("First day of the period (YYYY-MM-DD)."))
+    end = serializers.DateField(help_text=_("Last day of the period, included (YYYY-MM-DD)."))
+    breakdown = serializers.ChoiceField(
+        choices=ALL_BREAKDOWNS,
+        required=False,
+        help_text=_(
+            "Break every indicator down by method, sector, region, organization, month "
+            "or (people reached) activity kind."
+        ),
+    )
+
+    def validate_organization(self, value: int) -> Organization:
+        organization = Organization.objects.filter(pk=value).first()
+        if organization is None:
+            raise serializers.ValidationError(_("No organization has this id."))
+        return organization
+
+    def validate(self, data):
+        start, end = data["start"], data["end"]
+        if end < start:
+            raise serializers.ValidationError({"end": _("The end comes before the start.")})
+        if start < EARLIEST or end > LATEST:
+            raise serializers.ValidationError(
+                _("Dates must fall between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
+            )
+        if end >= start.replace(year=start.year + LONGEST_YEARS):
+            raise serializers.ValidationError(
+                {"end": _("A period lasts at most %(years)s years.") % {"years": LONGEST_YEARS}}
+            )
+        return data
+
+
+def rendered(number, unit: str | None):
+    """Money as a decimal string with 2 places, counts as integers, shares as numbers."""
+    if number is None or unit is None:
+        return None
+    if unit == Unit.MONEY:
+        return f"{Decimal(number).quantize(Decimal('0.01'))}"
+    if unit == Unit.COUNT:
+        return int(number)
+    return float(number)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "format": "decimal", "description": "money, 2 decimals"},
+            {"type": "integer", "description": "count"},
+            {"type": "number", "description": "share in 0..1"},
+        ],
+        "nullable": True,
+    }
+)
+class NumberField(serializers.Field):
+    """A number typed by the indicator's unit (rendered by the parent serializer)."""
+
+    def to_representation(self, value):
+        return value
+
+
+class PartSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text=_(
+            "Method, sector code, region code, organization id, month (YYYY-MM) or activity kind."
+        )
+    )
+    label = serializers.CharField()
+    value = NumberField()
+    numerator = NumberField()
+    denominator = NumberField()
+
+
+class IndicatorValueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.ChoiceField(choices=[Unit.MONEY, Unit.COUNT, Unit.SHARE])
+    value = NumberField()
+    numerator = NumberField(help_text=_("Shares only."))
+    denominator = NumberField(help_text=_("Shares only."))
+    breakdown = PartSerializer(
+        many=True, required=False, help_text=_("Only when a breakdown is asked for.")
+    )
+    parts_add_up = serializers.BooleanField(
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "Whether the parts add up to the value; null when the breakdown does not "
+            "apply to this indicator."
+        ),
+    )
+
+    def to_representation(self, value: Value) -> dict:
+        unit, parts_unit = value.unit, component_unit(value.code)
+        data = {
+            "code": value.code,
+            "label": value.label,
+            "unit": unit,
+            "value": rendered(value.value, unit),
+            "numerator": rendered(value.numerator, parts_unit),
+            "denominator": rendered(value.denominator, parts_unit),
+        }
+        if self.context.get("breakdown"):
+            data["breakdown"] = [
+                {
+                    "key": part.key,
+                    "label": part.label,
+                    "value": rendered(part.value, unit),
+                    "numerator": rendered(part.numerator, parts_unit),
+                    "denominator": rendered(part.denominator, parts_unit),
+                }
+                for part in value.parts
+            ]
+            data["parts_add_up"] = value.parts_add_up
+        return data
+
+
+class ScopeSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(allow_null=True, help_text=_("Null: all."))
+    label = serializers.CharField()
+
+
+class IndicatorReportSerializer(serializers.Serializer):
+    scope = ScopeSerializer()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    computed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the values were computed.")
+    )
+    source = serializers.ChoiceField(
+        choices=["snapshot", "live"],
+        help_text=_("Snapshot for a calendar year, quarter or month; live otherwise."),
+    )
+    breakdown = serializers.CharField(allow_null=True)
+    indicators = IndicatorValueSerializer(many=True)
+
+    def to_representation(self, report: Report) -> dict:
+        organization = self.context.get("organization")
+        values = IndicatorValueSerializer(
+            report.ordered(), many=True, context={"breakdown": report.breakdown}
+        )
+        return {
+            "scope": {
+                "organization": organization.pk if organization else None,
+                "label": organization.name if organization else str(_("All organizations")),
+            },
+            "start": report.start.isoformat(),
+            "end": report.end.isoformat(),
+            "computed_at": serializers.DateTimeField().to_representation(report.computed_at)
+            if report.computed_at
+            else None,
+            "source": report.source,
+            "breakdown": report.breakdown,
+            "indicators": values.data,
+        }

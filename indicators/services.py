@@ -1,0 +1,632 @@
+"""Indicator snapshots: every indicator, every scope, every standard period, in few queries.
+
+`refresh_snapshot()` computes the measurements of every organization's scope and of the
+all-organizations scope for each year, quarter and month of the current and previous two
+years, with the method, sector, region and activity-kind breakdowns, and writes them in one
+transaction: readers keep seeing the previous complete snapshot until it commits.
+
+The computation is set-based so that it scales with the number of groups, not of records:
+a handful of GROUP BY queries per family covers every scope and period at once.
+- Sums and counts are grouped by organization and month, then rolled up in Python into
+  quarters, years and the all-organizations scope (the rows rolled up are groups, not
+  records).
+- Distinct counts (EÉS invited, bidding, winning) cannot be rolled up: each is grouped per
+  period kind (year, quarter, month) and per scope kind (organization, all).
+- "As of" counts (registrations, the directory) use one conditional aggregate per month end;
+  every standard period ends at a month end.
+Month and organization breakdowns are not stored twice: the reader takes them from the month
+periods and from each organization's scope of the same snapshot (indicators.report).
+
+indicators.kpis computes the same numbers one indicator at a time; tests hold the two equal.
+"""
+
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections import defaultdict
+from decimal import Decimal
+from functools import partial
+from itertools import batched
+
+from celery import current_app
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
+from django.utils import timezone
+
+from directory.models import Enterprise, Offering, SupplierRegistration
+from indicators.catalogue import BY_CODE, CATALOGUE, Unit
+from indicators.kpis import AWARD_PARTS, BID_PARTS, INVITATION_PARTS, REGISTRATION_PARTS, active_on
+from indicators.models import Measurement, Snapshot
+from indicators.report import (
+    KIND,
+    SHARE_DIGITS,
+    STORED_BREAKDOWNS,
+    Period,
+    breakdowns_for,
+    month_key,
+    numbers,
+    quarter_key,
+    standard_periods,
+)
+from portal.accounts.models import Organization
+from procurement.models import Activity, Award, Bid, BusinessContact, Invitation, Method
+
+logger = logging.getLogger(__name__)
+
+ALL = None  # the all-organizations scope
+KEEP_SNAPSHOTS = 3
+# A snapshot still "running" after this long was killed; it is marked failed.
+STALE_AFTER = dt.timedelta(hours=1)
+WRITE_BATCH = 2000
+PENDING_KEY = "indicators:refresh-pending:{trigger}"
+
+VERIFIED = Enterprise.Status.VERIFIED
+METHODS = list(Method.values)
+OPEN_BREAKDOWNS = ("sector", "region")
+# Shares: (numerator measure, denominator measure).
+SHARES = {
+    "ees_spend_share": ("ees_spend", "total_spend"),
+    "ees_registered_winning_share": ("ees_registered_winning", "ees_registered"),
+    "ees_contracts_new_relationship_share": ("ees_contracts_new_relationship", "ees_contracts"),
+    "ees_contracts_after_matchmaking_share": ("ees_contracts_after_matchmaking", "ees_contracts"),
+    "organizations_with_ees_contract_share": ("organizations_with_ees_contract", "active"),
+    "business_contacts_new_share": ("business_contacts_new", "business_contacts"),
+}
+
+
+class Grid:
+    """Measures by (scope, period key, breakdown, part key); totals have breakdown '' and key
+    ''. Scope is an organization id, or ALL."""
+
+    def __init__(self):
+        self.cells: dict[tuple, dict[str, Decimal | int]] = defaultdict(lambda: defaultdict(int))
+        self.keys: dict[tuple, set[str]] = defaultdict(set)
+
+    def add(self, scope, period: str, breakdown: str, key: str, measures: dict) -> None:
+        cell = self.cells[(scope, period, breakdown, key)]
+        for name, number in measures.items():
+            if number:
+                cell[name] += number
+        if breakdown:
+            self.keys[(scope, period, breakdown)].add(key)
+
+    def get(self, scope, period: str, breakdown: str = "", key: str = "") -> dict:
+        return self.cells.get((scope, period, breakdown, key), {})
+
+
+def part_key(value) -> str:
+    return "" if value is None else str(value)
+
+
+def rolled_up(year: int, month: int) -> tuple[str, str, str]:
+    """The standard periods a month counts in: itself, its quarter, its year."""
+    return month_key(year, month), quarter_key(year, (month - 1) // 3 + 1), f"{year:04d}"
+
+
+def by_month(date_field: str) -> dict:
+    return {"_year": ExtractYear(date_field), "_month": ExtractMonth(date_field)}
+
+
+def by_period_kind(kind: str, date_field: str) -> dict:
+    if kind == "year":
+        return {"_year": ExtractYear(date_field)}
+    if kind == "quarter":
+        return {"_year": ExtractYear(date_field), "_quarter": ExtractQuarter(date_field)}
+    return by_month(date_field)
+
+
+def period_of(kind: str, row: dict) -> str:
+    if kind == "year":
+        return f"{row['_year']:04d}"
+    if kind == "quarter":
+        return quarter_key(row["_year"], row["_quarter"])
+    return month_key(row["_year"], row["_month"])
+
+
+# --- Families ---------------------------------------------------------------------------
+def relationship_ids(first: dt.date, last: dt.date) -> tuple:
+    """AwardQuerySet.with_relationship_flags() as two sets of award ids (new relationship,
+    after matchmaking): as conditions of a query's WHERE, the database answers them with one
+    join for all awards instead of one probe per award and per grouping query."""
+    flagged = Award.objects.active().between(first, last).with_relationship_flags()
+    return (
+        flagged.filter(is_new_relationship=True).values("pk"),
+        flagged.filter(follows_matchmaking=True).values("pk"),
+    )
+
+
+def add_awards(grid: Grid, first: dt.date, last: dt.date) -> None:
+    """Spend and contract counts: one GROUP BY (organization, month[, part]) per breakdown."""
+    ees = Q(enterprise__status=VERIFIED)
+    new_relationship, after_matchmaking = relationship_ids(first, last)
+    aggregates = {
+        "total_spend": Sum("amount"),
+        "ees_spend": Sum("amount", filter=ees),
+        "ees_spend_open": Sum("amount", filter=ees & Q(process__method=Method.OPEN)),
+        "ees_spend_invitation": Sum("amount", filter=ees & Q(process__method=Method.INVITATION)),
+        "ees_spend_direct": Sum("amount", filter=ees & Q(process__method=Method.DIRECT)),
+        "ees_contracts": Count("id", filter=ees),
+        "ees_contracts_new_relationship": Count("id", filter=ees & Q(pk__in=new_relationship)),
+        "ees_contracts_after_matchmaking": Count("id", filter=ees & Q(pk__in=after_matchmaking)),
+    }
+    awards = Award.objects.active().between(first, last).annotate(**by_month("awarded_on"))
+    for breakdown in ("", "method", *OPEN_BREAKDOWNS):
+        field = AWARD_PARTS.get(breakdown)
+        group = ["organization_id", "_year", "_month", *([field] if field else [])]
+        for row in awards.values(*group).annotate(**aggregates).order_by():
+            key = part_key(row[field]) if field else ""
+            measures = {name: row[name] for name in aggregates}
+            for period in rolled_up(row["_year"], row["_month"]):
+                for scope in (row["organization_id"], ALL):
+                    grid.add(scope, period, breakdown, key, measures)
+
+
+def add_distinct_enterprises(
+    grid: Grid, measure: str, queryset, *, date_field: str, parts: dict[str, str], breakdowns
+) -> None:
+    """Distinct EÉS per scope, period and part: grouped per period kind and scope kind."""
+    organization_field = parts["organization"]
+    for kind in ("year", "quarter", "month"):
+        annotated = queryset.annotate(**by_period_kind(kind, date_field))
+        periods = list(by_period_kind(kind, date_field))
+        for per_organization in (True, False):
+            for breakdown in ("", *breakdowns):
+                field = parts.get(breakdown)
+                group = [
+                    *periods,
+                    *([organization_field] if per_organization else []),
+                    *([field] if field else []),
+                ]
+                rows = (
+                    annotated.values(*group)
+                    .annotate(n=Count("enterprise", distinct=True))
+                    .order_by()
+                )
+                for row in rows:
+                    scope = row[organization_field] if per_organization else ALL
+                    key = part_key(row[field]) if field else ""
+                    grid.add(scope, period_of(kind, row), breakdown, key, {measure: row["n"]})
+
+
+def add_registrations(grid: Grid, periods: list[Period]) -> None:
+    """EÉS registered as of each period's end, and those of them that won in the period.
+
+    Registered: one conditional aggregate per month end. Registered and won: the
+    registrations beside the active awards of their enterprise (of the same organization in
+    an organization's scope), one conditional aggregate per period. One query each per scope
+    kind and part kind, without a subquery per period.
+    """
+    ends = sorted({period.end for period in periods})
+    registrations = SupplierRegistration.objects.filter(
+        enterprise__status=VERIFIED, registered_on__lte=ends[-1]
+    ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=ends[0]))
+    registered = {
+        f"r{index}": Count("enterprise", distinct=True, filter=active_on(end))
+        for index, end in enumerate(ends)
+    }
+    won = {
+        f"w{index}": Count(
+            "enterprise",
+            distinct=True,
+            filter=active_on(period.end)
+            & Q(
+                enterprise__awards__awarded_on__gte=period.start,
+                enterprise__awards__awarded_on__lte=period.end,
+            ),
+        )
+        for index, period in enumerate(periods)
+    }
+    for per_organization in (True, False):
+        winners = registrations.filter(
+            enterprise__awards__status=Award.Status.ACTIVE,
+            enterprise__awards__awarded_on__gte=min(period.start for period in periods),
+            enterprise__awards__awarded_on__lte=ends[-1],
+            **({"enterprise__awards__organization": F("organization")} if per_organization else {}),
+        )
+        for breakdown in ("", *OPEN_BREAKDOWNS):
+            field = REGISTRATION_PARTS.get(breakdown)
+            group = ["organization_id"] if per_organization else []
+            group += [field] if field else []
+            for queryset, aggregates in ((registrations, registered), (winners, won)):
+                if group:
+                    rows = queryset.values(*group).annotate(**aggregates).order_by()
+                else:
+                    rows = [queryset.aggregate(**aggregates)]
+                for row in rows:
+                    scope = row["organization_id"] if per_organization else ALL
+                    key = part_key(row[field]) if field else ""
+                    for index, period in enumerate(periods):
+                        if aggregates is registered:
+                            measures = {"ees_registered": row[f"r{ends.index(period.end)}"]}
+                        else:
+                            measures = {"ees_registered_winning": row[f"w{index}"]}
+                        grid.add(scope, period.key, breakdown, key, measures)
+
+
+def add_contacts(grid: Grid, first: dt.date, last: dt.date) -> None:
+    """Business contacts with EÉS and the new ones, by organization and month."""
+    rows = (
+        BusinessContact.objects.filter(enterprise__status=VERIFIED)
+        .between(first, last)
+        .with_is_new()
+        .annotate(**by_month("date"))
+        .values("organization_id", "_year", "_month")
+        .annotate(
+            business_contacts=Count("id"),
+            business_contacts_new=Count("id", filter=Q(is_new=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        measures = {name: row[name] for name in ("business_contacts", "business_contacts_new")}
+        for period in rolled_up(row["_year"], row["_month"]):
+            for scope in (row["organization_id"], ALL):
+                grid.add(scope, period, "", "", measures)
+
+
+def add_activities(grid: Grid, first: dt.date, last: dt.date) -> None:
+    """Matchmaking activities and people reached, by kind: an organization's scope counts
+    the activities it attended; the all-organizations scope counts every activity."""
+    present = (
+        Activity.organizations.through.objects.filter(
+            activity__date__gte=first, activity__date__lte=last
+        )
+        .annotate(**by_month("activity__date"))
+        .values("organization_id", "_year", "_month", "activity__kind")
+        .annotate(n=Count("activity_id"), people=Sum("activity__participants"))
+        .order_by()
+    )
+    every = (
+        Activity.objects.filter(date__gte=first, date__lte=last)
+        .annotate(**by_month("date"))
+        .values("_year", "_month", "kind")
+        .annotate(n=Count("id"), people=Sum("participants"))
+        .order_by()
+    )
+    rows = [(row["organization_id"], row["activity__kind"], row) for row in present]
+    rows += [(ALL, row["kind"], row) for row in every]
+    for scope, kind, row in rows:
+        matchmaking = row["n"] if kind == Activity.Kind.MATCHMAKING else 0
+        for period in rolled_up(row["_year"], row["_month"]):
+            grid.add(
+                scope,
+                period,
+                "",
+                "",
+                {"matchmaking_activities": matchmaking, "activity_participants": row["people"]},
+            )
+            grid.add(scope, period, KIND, kind, {"activity_participants": row["people"]})
+
+
+def offer_as_of(periods: list[Period]) -> dict[str, dict[str, int]]:
+    """The directory as of each period's end (the same for every scope): three queries."""
+    ends = sorted({period.end for period in periods})
+    cutoffs = [
+        timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+        for end in ends
+    ]
+    published = Enterprise.objects.published()
+    enterprises = published.aggregate(
+        **{f"e{i}": Count("id", filter=Q(created_at__lt=cut)) for i, cut in enumerate(cutoffs)}
+    )
+    sectors = Enterprise.sectors.through.objects.filter(enterprise__in=published).aggregate(
+        **{
+            f"s{i}": Count("sector", distinct=True, filter=Q(enterprise__created_at__lt=cut))
+            for i, cut in enumerate(cutoffs)
+        }
+    )
+    offerings = Offering.objects.filter(enterprise__in=published).aggregate(
+        **{
+            f"o{i}": Count("id", filter=Q(enterprise__created_at__lt=cut))
+            for i, cut in enumerate(cutoffs)
+        }
+    )
+    offer = {}
+    for period in periods:
+        index = ends.index(period.end)
+        offer[period.key] = {
+            "ees_published": enterprises[f"e{index}"],
+            "sectors_represented": sectors[f"s{index}"],
+            "offerings": offerings[f"o{index}"],
+        }
+    return offer
+
+
+def add_organization_counts(grid: Grid, active: dict[int, bool], periods: list[Period]) -> None:
+    """Organizations with at least one EÉS award, from the organizations' own contract counts:
+    1 for an active organization that has one, summed into the all-organizations scope."""
+    for (scope, period, breakdown, key), cell in list(grid.cells.items()):
+        if scope is ALL or not cell.get("ees_contracts") or not active.get(scope):
+            continue
+        grid.add(scope, period, breakdown, key, {"organizations_with_ees_contract": 1})
+        grid.add(ALL, period, breakdown, key, {"organizations_with_ees_contract": 1})
+
+
+# --- Rows -------------------------------------------------------------------------------
+# Measurements are written as plain tuples in this column order: building a model instance
+# per row costs more than the whole computation once there are millions of them.
+COLUMNS = (
+    "organization_id",
+    "period",
+    "start",
+    "end",
+    "code",
+    "breakdown",
+    "key",
+    "value",
+    "numerator",
+    "denominator",
+)
+Row = tuple
+
+
+def code_numbers(code: str, cell: dict, active_count: int) -> tuple:
+    """(value, numerator, denominator) of one code from the measures of one cell."""
+    if code in SHARES:
+        numerator, denominator = SHARES[code]
+        denominator = active_count if denominator == "active" else cell.get(denominator, 0)
+        return numbers(code, numerator=cell.get(numerator, 0), denominator=denominator)
+    if code == "ees_spend_tender":
+        return numbers(code, cell.get("ees_spend_open", 0) + cell.get("ees_spend_invitation", 0))
+    return numbers(code, cell.get(code, 0))
+
+
+def stored(code: str, value, numerator, denominator) -> tuple:
+    if value is not None and BY_CODE[code].unit == Unit.SHARE:
+        value = value.quantize(SHARE_DIGITS)
+    return value, numerator, denominator
+
+
+def part_keys(grid: Grid, code: str, scope, period: str, breakdown: str) -> list[str]:
+    if breakdown == "method":
+        return METHODS
+    if breakdown == KIND:
+        return list(Activity.Kind.values)
+    keys = sorted(grid.keys.get((scope, period, breakdown), ()))
+    if code == "organizations_with_ees_contract_share":
+        # Parts are those holding an EÉS award (the denominator never drops to zero).
+        return [key for key in keys if grid.get(scope, period, breakdown, key).get("ees_contracts")]
+    return keys
+
+
+def measurement_rows(
+    grid: Grid, periods: list[Period], scopes: list, active: dict[int, bool], offer: dict
+) -> list[Row]:
+    """Every total, and every breakdown part that is not empty (the reader lists the empty
+    parts of fixed breakdowns itself)."""
+    rows = []
+    active_total = sum(active.values())
+    breakdowns = {
+        indicator.code: [
+            name for name in breakdowns_for(indicator.code) if name in STORED_BREAKDOWNS
+        ]
+        for indicator in CATALOGUE
+    }
+    for scope in scopes:
+        active_count = active_total if scope is ALL else int(active.get(scope, False))
+        for period in periods:
+            where = (scope, period.key, period.start, period.end)
+            totals = {**grid.get(scope, period.key), **offer[period.key]}
+            for indicator in CATALOGUE:
+                code = indicator.code
+                numbers_ = code_numbers(code, totals, active_count)
+                rows.append((*where, code, "", "", *stored(code, *numbers_)))
+                for breakdown in breakdowns[code]:
+                    for key in part_keys(grid, code, scope, period.key, breakdown):
+                        cell = grid.get(scope, period.key, breakdown, key)
+                        value, numerator, denominator = code_numbers(code, cell, active_count)
+                        if value or numerator or denominator:
+                            rows.append(
+                                (
+                                    *where,
+                                    code,
+                                    breakdown,
+                                    key,
+                                    *stored(code, value, numerator, denominator),
+                                )
+                            )
+    return rows
+
+
+def compute_measurements(*, today: dt.date) -> list[Row]:
+    """Every measurement of a snapshot (unsaved): every scope, standard period and part."""
+    periods = standard_periods(today)
+    first, last = periods[0].start, periods[-1].end
+    active = dict(Organization.objects.values_list("pk", "is_active"))
+    grid = Grid()
+    add_awards(grid, first, last)
+    add_distinct_enterprises(
+        grid,
+        "ees_winning",
+        Award.objects.active().between(first, last).to_social_economy(),
+        date_field="awarded_on",
+        parts=AWARD_PARTS,
+        breakdowns=("method", *OPEN_BREAKDOWNS),
+    )
+    add_distinct_enterprises(
+        grid,
+        "ees_invited",
+        Invitation.objects.filter(
+            process__method=Method.INVITATION,
+            enterprise__status=VERIFIED,
+            invited_on__gte=first,
+            invited_on__lte=last,
+        ),
+        date_field="invited_on",
+        parts=INVITATION_PARTS,
+        breakdowns=("method", *OPEN_BREAKDOWNS),
+    )
+    add_distinct_enterprises(
+        grid,
+        "ees_bidding",
+        Bid.objects.filter(
+            enterprise__status=VERIFIED, submitted_on__gte=first, submitted_on__lte=last
+        ),
+        date_field="submitted_on",
+        parts=BID_PARTS,
+        breakdowns=("method", *OPEN_BREAKDOWNS),
+    )
+    add_registrations(grid, periods)
+    add_contacts(grid, first, last)
+    add_activities(grid, first, last)
+    add_organization_counts(grid, active, periods)
+    scopes = [ALL, *sorted(active)]
+    return measurement_rows(grid, periods, scopes, active, offer_as_of(periods))
+
+
+# --- Writing ----------------------------------------------------------------------------
+def insert_measurements(snapshot_id: int, rows: list[Row]) -> None:
+    """One multi-row INSERT per batch (COPY on PostgreSQL), without model instances."""
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(name) for name in ("snapshot_id", "label", *COLUMNS)
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((snapshot_id, "", *row))
+            return
+        placeholders = ", ".join(["%s"] * (len(COLUMNS) + 2))
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from the model
+            [(snapshot_id, "", *adapted(row)) for row in rows],
+        )
+
+
+def adapted(row: Row) -> Row:
+    """Dates and decimals as SQLite's Django backend stores them (text)."""
+    return tuple(str(item) if isinstance(item, dt.date | Decimal) else item for item in row)
+
+
+@transaction.atomic
+def write_snapshot(*, snapshot: Snapshot, rows: list[Row], computed_at: dt.datetime) -> Snapshot:
+    """All the measurements and the switch to complete, in one transaction."""
+    for batch in batched(rows, WRITE_BATCH):
+        insert_measurements(snapshot.pk, batch)
+    snapshot.status = Snapshot.Status.COMPLETE
+    snapshot.computed_at = computed_at
+    snapshot.measurements_count = len(rows)
+    snapshot.save(update_fields=["status", "computed_at", "measurements_count"])
+    return snapshot
+
+
+def refresh_snapshot(*, trigger: str, today: dt.date | None = None) -> Snapshot:
+    """Compute and write a new snapshot; the previous one stays readable until it commits.
+
+    The snapshot row is created first, in its own transaction, so that a running or failed
+    refresh is visible to monitoring; the computation reads outside the write transaction
+    (on SQLite a write transaction would lock out every other writer meanwhile).
+    """
+    today = today or timezone.localdate()
+    Snapshot.objects.filter(
+        status=Snapshot.Status.RUNNING, started_at__lt=timezone.now() - STALE_AFTER
+    ).update(status=Snapshot.Status.FAILED)
+    snapshot = Snapshot.objects.create(trigger=trigger)
+    started = time.monotonic()
+    computed_at = timezone.now()  # the data is as of the start of the computation
+    try:
+        rows = compute_measurements(today=today)
+        write_snapshot(snapshot=snapshot, rows=rows, computed_at=computed_at)
+    except Exception:
+        Snapshot.objects.filter(pk=snapshot.pk).update(
+            status=Snapshot.Status.FAILED, duration_ms=elapsed_ms(started)
+        )
+        logger.exception("Indicator snapshot #%s failed", snapshot.pk)
+        raise
+    snapshot.duration_ms = elapsed_ms(started)
+    Snapshot.objects.filter(pk=snapshot.pk).update(duration_ms=snapshot.duration_ms)
+    prune_snapshots()
+    logger.info(
+        "Indicator snapshot #%s: %s measurements in %s ms (%s)",
+        snapshot.pk,
+        snapshot.measurements_count,
+        snapshot.duration_ms,
+        trigger,
+    )
+    return snapshot
+
+
+def elapsed_ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
+
+
+def prune_snapshots(*, keep: int = KEEP_SNAPSHOTS) -> int:
+    """Delete all but the `keep` latest complete snapshots (running ones are left alone)."""
+    kept = Snapshot.objects.complete().order_by("-computed_at", "-id")[:keep]
+    old = Snapshot.objects.exclude(pk__in=list(kept.values_list("pk", flat=True))).exclude(
+        status=Snapshot.Status.RUNNING
+    )
+    # Measurements first, in one statement; then their snapshots.
+    Measurement.objects.filter(snapshot__in=old).delete()
+    deleted, _by_model = old.delete()
+    return deleted
+
+
+# --- Queuing ----------------------------------------------------------------------------
+def queue_refresh(*, trigger: str = Snapshot.Trigger.CHANGE) -> None:
+    """Ask for a refresh once the current transaction commits.
+
+    A change waits INDICATORS_REFRESH_DEBOUNCE_SECONDS so that a burst of changes rides on
+    one refresh; "manual" (the refresh-now button) runs at once. While a refresh of the same
+    trigger is pending, further requests are dropped; the task clears the flag when it
+    starts, so a change made during a refresh queues the next one.
+    """
+    if trigger == Snapshot.Trigger.CHANGE and not refresh_on_change():
+        return
+    callback = partial(send_refresh, trigger=trigger)
+    # One callback per transaction, however many records it changes. (A callback of a
+    # savepoint rolled back is dropped with it; changes made after it register again.)
+    pending = transaction.get_connection().run_on_commit
+    if any(
+        getattr(queued, "keywords", None) == callback.keywords
+        and getattr(queued, "func", None) is send_refresh
+        for _ids, queued, _robust in pending
+    ):
+        return
+    transaction.on_commit(callback)
+
+
+def refresh_on_change() -> bool:
+    """INDICATORS_REFRESH_ON_CHANGE; by default on, except when tasks run eagerly (no
+    worker): a full refresh would then run inside every request, and every test, that
+    changes a record. The schedule and the refresh button still refresh."""
+    return getattr(settings, "INDICATORS_REFRESH_ON_CHANGE", not settings.CELERY_TASK_ALWAYS_EAGER)
+
+
+def send_refresh(*, trigger: str) -> bool:
+    """Queue the refresh task unless one is pending. Never raises: a broker or cache outage
+    must not break the write that asked for it (the beat schedule catches up)."""
+    from indicators.tasks import refresh_indicators
+
+    debounce = settings.INDICATORS_REFRESH_DEBOUNCE_SECONDS
+    key = PENDING_KEY.format(trigger=trigger)
+    try:
+        # The flag outlives the countdown a little, in case the task is lost.
+        if not cache.add(key, True, timeout=debounce + 60):
+            return False
+        countdown = debounce if trigger == Snapshot.Trigger.CHANGE else 0
+        # One connection attempt, no retries: a request that changed a record must not
+        # wait for a broker that is down.
+        with current_app.connection_for_write(transport_options={"max_retries": 0}) as broker:
+            refresh_indicators.apply_async(
+                kwargs={"trigger": trigger}, countdown=countdown, retry=False, connection=broker
+            )
+    except Exception:
+        logger.warning("Could not queue an indicator refresh (%s)", trigger, exc_info=True)
+        with contextlib.suppress(Exception):  # the cache is down too: the flag will expire
+            cache.delete(key)
+        return False
+    return True
+
+
+def clear_pending(*, trigger: str) -> None:
+    """The refresh of this trigger has started: the next request queues a new one."""
+    try:
+        cache.delete(PENDING_KEY.format(trigger=trigger))
+    except Exception:
+        logger.warning("Could not clear the pending indicator refresh flag", exc_info=True)

@@ -1,0 +1,149 @@
+"""Snapshots: the set-based writer agrees with the one-function-per-code definitions."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from indicators import services
+from indicators.catalogue import CODES
+from indicators.kpis import compute_report
+from indicators.models import Measurement, Snapshot
+from indicators.report import ALL_BREAKDOWNS, Scope, read_snapshot, standard_periods
+from indicators.services import refresh_snapshot
+from tests.factories import EnterpriseFactory
+from tests.indicators.factories_engine import award, rich_data_set, worked_example
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 3, 15)
+YEAR_2025 = {"start": dt.date(2025, 1, 1), "end": dt.date(2025, 12, 31)}
+
+
+def flat(report):
+    return {
+        value.code: (
+            value.value,
+            value.numerator,
+            value.denominator,
+            value.parts_add_up,
+            [(p.key, p.label, p.value, p.numerator, p.denominator) for p in value.parts],
+        )
+        for value in report.ordered()
+    }
+
+
+def assert_same(scope, period, breakdown=None):
+    snapshot = read_snapshot(scope=scope, start=period.start, end=period.end, breakdown=breakdown)
+    live = compute_report(scope=scope, start=period.start, end=period.end, breakdown=breakdown)
+    assert snapshot is not None
+    assert snapshot.source == "snapshot"
+    expected, actual = flat(live), flat(snapshot)
+    for code in expected:
+        assert actual[code] == expected[code], (code, period.key, scope, breakdown)
+
+
+@pytest.fixture
+def data():
+    records = rich_data_set()
+    refresh_snapshot(trigger="command", today=TODAY)
+    return records
+
+
+def scopes(data):
+    return [Scope.everyone()] + [
+        Scope.of(data[name].pk) for name in ("montreal", "longueuil", "inactive")
+    ]
+
+
+def test_snapshot_and_live_agree_on_every_code_for_every_scope_and_period(data):
+    everyone, *organizations = scopes(data)
+    for period in standard_periods(TODAY):
+        assert_same(everyone, period)
+        if period.kind != "month" or period.key.startswith("2025"):
+            for scope in organizations:
+                assert_same(scope, period)
+
+
+@pytest.mark.parametrize("breakdown", ALL_BREAKDOWNS)
+def test_snapshot_and_live_agree_part_by_part(data, breakdown):
+    periods = {period.key: period for period in standard_periods(TODAY)}
+    for key in ("2025", "2025-Q1", "2025-04", "2024"):
+        for scope in scopes(data):
+            assert_same(scope, periods[key], breakdown)
+
+
+def test_a_refresh_that_crashes_halfway_leaves_the_previous_snapshot_in_place(
+    organization, monkeypatch
+):
+    worked_example(organization)
+    previous = refresh_snapshot(trigger="command", today=TODAY)
+    award(organization, EnterpriseFactory(), dt.date(2025, 7, 1), "5000.00")
+    monkeypatch.setattr(services, "WRITE_BATCH", 500)
+    insert = services.insert_measurements
+    batches = []
+
+    def crash_on_the_second_batch(snapshot_id, rows):
+        batches.append(len(rows))
+        if len(batches) == 2:
+            raise RuntimeError("killed halfway")
+        insert(snapshot_id, rows)
+
+    monkeypatch.setattr(services, "insert_measurements", crash_on_the_second_batch)
+
+    with pytest.raises(RuntimeError, match="killed halfway"):
+        refresh_snapshot(trigger="schedule", today=TODAY)
+
+    failed = Snapshot.objects.exclude(pk=previous.pk).get()
+    assert failed.status == Snapshot.Status.FAILED
+    assert not Measurement.objects.filter(snapshot=failed).exists()  # the first batch too
+    assert Snapshot.objects.latest_complete() == previous
+    report = read_snapshot(organization_id=organization.pk, **YEAR_2025)
+    assert report.computed_at == previous.computed_at
+    assert report["ees_spend"].value == Decimal("40000.00")  # not the new 45 000
+    assert Measurement.objects.filter(snapshot=previous).count() == previous.measurements_count
+
+
+def test_a_running_snapshot_is_never_read(organization):
+    worked_example(organization)
+    previous = refresh_snapshot(trigger="command", today=TODAY)
+    running = Snapshot.objects.create(trigger="schedule")
+    Measurement.objects.filter(snapshot=previous).update(snapshot=running)
+
+    assert read_snapshot(organization_id=organization.pk, **YEAR_2025) is None
+
+
+def test_only_the_last_three_complete_snapshots_are_kept(organization):
+    worked_example(organization)
+    snapshots = [refresh_snapshot(trigger="schedule", today=TODAY) for _ in range(5)]
+
+    kept = list(Snapshot.objects.order_by("pk"))
+    assert kept == snapshots[2:]
+    assert set(Measurement.objects.values_list("snapshot", flat=True).distinct()) == {
+        snapshot.pk for snapshot in snapshots[2:]
+    }
+
+
+def test_a_refresh_killed_long_ago_is_marked_failed_but_one_in_progress_is_left_alone():
+    killed = Snapshot.objects.create(trigger="schedule")
+    Snapshot.objects.filter(pk=killed.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
+    in_progress = Snapshot.objects.create(trigger="change")
+
+    refresh_snapshot(trigger="schedule", today=TODAY)
+
+    assert not Snapshot.objects.filter(pk=killed.pk).exists()  # failed, then pruned
+    assert Snapshot.objects.get(pk=in_progress.pk).status == Snapshot.Status.RUNNING
+
+
+def test_a_snapshot_holds_every_code_for_every_scope_and_standard_period(organization):
+    worked_example(organization)
+    snapshot = refresh_snapshot(trigger="command", today=TODAY)
+
+    totals = Measurement.objects.filter(snapshot=snapshot, breakdown="")
+    assert totals.count() == 2 * len(standard_periods(TODAY)) * len(CODES)
+    assert set(totals.values_list("organization", flat=True)) == {None, organization.pk}
+    assert set(totals.values_list("period", flat=True)) >= {"2024", "2026-Q4", "2025-12"}
+    # Empty breakdown parts are not stored: the reader lists them.
+    parts = Measurement.objects.filter(snapshot=snapshot).exclude(breakdown="")
+    assert not parts.filter(value=0, numerator__isnull=True).exists()
