@@ -719,17 +719,22 @@ class EnterpriseImporter:
 
     @staticmethod
     def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+        """Plain multi-row INSERTs, CHUNK_SIZE rows a statement."""
         if not rows:
             return
         connection = connections[model.objects.db]
         quote = connection.ops.quote_name
-        insert = "INSERT INTO {table} ({columns}) VALUES ({values})".format(  # noqa: S608
+        head = "INSERT INTO {table} ({columns}) VALUES ".format(  # noqa: S608 - model names
             table=quote(model._meta.db_table),
             columns=", ".join(quote(column) for column in columns),
-            values=", ".join(["%s"] * len(columns)),
         )
+        row_placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
         with connection.cursor() as cursor:
-            cursor.executemany(insert, rows)
+            for batch in itertools.batched(rows, CHUNK_SIZE):
+                cursor.execute(
+                    head + ", ".join([row_placeholders] * len(batch)),
+                    [value for row in batch for value in row],
+                )
 
     @staticmethod
     def _reserve_ids(model, count: int) -> list[int]:

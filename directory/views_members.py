@@ -7,8 +7,10 @@ enterprises `Enterprise.objects.represented_by(user)` returns (others are a 404)
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -111,7 +113,8 @@ def signup(request):
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password1"],
-            site_url=request.build_absolute_uri("/"),
+            # SITE_URL when set: a link built from the request's Host could be forged.
+            site_url=settings.SITE_URL or request.build_absolute_uri("/"),
         )
         request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("directory:signup-sent")
@@ -298,7 +301,9 @@ def registration_step(request, pk: int, step: str):
             "formset_title": SECTIONS[step].formset_title,
             "steps": _steps(step, enterprise),
             "step_title": STEP_TITLES[step],
-            "previous": REGISTRATION_STEPS[REGISTRATION_STEPS.index(step) - 1],
+            "previous": REGISTRATION_STEPS[REGISTRATION_STEPS.index(step) - 1]
+            if step != REGISTRATION_STEPS[0]
+            else None,
         },
     )
 
@@ -949,10 +954,24 @@ def shortlist_entry_remove(request, pk: int):
 IMPORT_SESSION_KEY = "directory_import"
 
 
+IMPORT_KEPT_FOR = timedelta(days=1)
+
+
 def _forget_upload(request) -> None:
     pending = request.session.pop(IMPORT_SESSION_KEY, None)
     if pending and default_storage.exists(pending["name"]):
         default_storage.delete(pending["name"])
+
+
+def _forget_abandoned_uploads() -> None:
+    """Files checked but never confirmed are not kept past a day."""
+    if not default_storage.exists("imports"):
+        return
+    too_old = timezone.now() - IMPORT_KEPT_FOR
+    for name in default_storage.listdir("imports")[1]:
+        path = f"imports/{name}"
+        if default_storage.get_modified_time(path) < too_old:
+            default_storage.delete(path)
 
 
 @login_required
@@ -963,6 +982,7 @@ def import_upload(request):
     report = None
     if request.method == "POST" and form.is_valid():
         _forget_upload(request)
+        _forget_abandoned_uploads()
         upload = form.cleaned_data["file"]
         name = default_storage.save(f"imports/{uuid.uuid4().hex}.csv", upload)
         with default_storage.open(name, "rb") as source:

@@ -33,13 +33,13 @@ from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from directory.models import Enterprise, Offering, SupplierRegistration
 from indicators.catalogue import BY_CODE, CATALOGUE, Unit
-from indicators.kpis import AWARD_PARTS, BID_PARTS, INVITATION_PARTS, REGISTRATION_PARTS, active_on
+from indicators.kpis import REGISTRATION_PARTS, active_on
 from indicators.models import Measurement, Snapshot
 from indicators.report import (
     KIND,
@@ -111,85 +111,141 @@ def by_month(date_field: str) -> dict:
     return {"_year": ExtractYear(date_field), "_month": ExtractMonth(date_field)}
 
 
-def by_period_kind(kind: str, date_field: str) -> dict:
-    if kind == "year":
-        return {"_year": ExtractYear(date_field)}
-    if kind == "quarter":
-        return {"_year": ExtractYear(date_field), "_quarter": ExtractQuarter(date_field)}
-    return by_month(date_field)
+class Facts:
+    """The rows of a queryset, materialized once in a temporary table.
+
+    Many GROUP BY queries then read a narrow table: no join, and the per-row subqueries of
+    the queryset (relationship flags) run once per record instead of once per query. Columns
+    are the names given to values(); the queries on them are plain SQL.
+    """
+
+    def __init__(self, name: str, queryset):
+        self.table = connection.ops.quote_name(name)
+        self.queryset = queryset
+
+    def __enter__(self) -> "Facts":
+        sql, params = self.queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.table} AS {sql}", params)
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {self.table}")
+        return self
+
+    def __exit__(self, *failure) -> None:
+        # After a failure the transaction may be unusable; the table goes with the session.
+        with contextlib.suppress(Exception), connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def rows(self, columns: list[tuple[str, str]], *, group: int, where: str = "", params=()):
+        """SELECT the (alias, expression) columns, grouped by the first `group` of them."""
+        select = ", ".join(f"{expression} AS {alias}" for alias, expression in columns)
+        sql = f"SELECT {select} FROM {self.table}"  # noqa: S608 - names from this module
+        if where:
+            sql += f" WHERE {where}"
+        if group:
+            sql += " GROUP BY " + ", ".join(str(n) for n in range(1, group + 1))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            aliases = [alias for alias, _expression in columns]
+            return [dict(zip(aliases, row, strict=True)) for row in cursor.fetchall()]
+
+
+def exact(number):
+    """SQLite returns sums of decimals as floats; money is rounded to the cent later."""
+    return Decimal(str(number)) if isinstance(number, float) else number
+
+
+# Facts columns: organization, enterprise, year, month and the parts of each record.
+FACT_PARTS = {"method": "method", "sector": "sector", "region": "region"}
+PERIOD_COLUMNS = {
+    "year": [("_year", "yr")],
+    "quarter": [("_year", "yr"), ("_quarter", "(mon - 1) / 3 + 1")],
+    "month": [("_year", "yr"), ("_month", "mon")],
+}
 
 
 def period_of(kind: str, row: dict) -> str:
+    year = int(row["_year"])
     if kind == "year":
-        return f"{row['_year']:04d}"
+        return f"{year:04d}"
     if kind == "quarter":
-        return quarter_key(row["_year"], row["_quarter"])
-    return month_key(row["_year"], row["_month"])
+        return quarter_key(year, int(row["_quarter"]))
+    return month_key(year, int(row["_month"]))
 
 
-# --- Families ---------------------------------------------------------------------------
-def relationship_ids(first: dt.date, last: dt.date) -> tuple:
-    """AwardQuerySet.with_relationship_flags() as two sets of award ids (new relationship,
-    after matchmaking): as conditions of a query's WHERE, the database answers them with one
-    join for all awards instead of one probe per award and per grouping query."""
-    flagged = Award.objects.active().between(first, last).with_relationship_flags()
-    return (
-        flagged.filter(is_new_relationship=True).values("pk"),
-        flagged.filter(follows_matchmaking=True).values("pk"),
+def facts_of(queryset, *, organization: str, date: str, **columns):
+    """values() of the columns every facts table has, and the given ones."""
+    return queryset.values(
+        org=F(organization),
+        ent=F("enterprise_id"),
+        yr=Cast(ExtractYear(date), IntegerField()),
+        mon=Cast(ExtractMonth(date), IntegerField()),
+        sector=F("enterprise__primary_sector_id"),
+        region=F("enterprise__region_id"),
+        **columns,
     )
 
 
-def add_awards(grid: Grid, first: dt.date, last: dt.date) -> None:
+def one_if(condition) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0))
+
+
+def award_facts(first: dt.date, last: dt.date):
+    """Active awards of the window with their method, EÉS status and relationship flags
+    (AwardQuerySet.with_relationship_flags: the definitions stay in one place)."""
+    awards = Award.objects.active().between(first, last).with_relationship_flags()
+    return facts_of(
+        awards,
+        organization="organization_id",
+        date="awarded_on",
+        money=F("amount"),
+        method=F("process__method"),
+        ees=one_if(Q(enterprise__status=VERIFIED)),
+        new=one_if(Q(is_new_relationship=True)),
+        after=one_if(Q(follows_matchmaking=True)),
+    )
+
+
+# --- Families ---------------------------------------------------------------------------
+def add_awards(grid: Grid, awards: Facts) -> None:
     """Spend and contract counts: one GROUP BY (organization, month[, part]) per breakdown."""
-    ees = Q(enterprise__status=VERIFIED)
-    new_relationship, after_matchmaking = relationship_ids(first, last)
-    aggregates = {
-        "total_spend": Sum("amount"),
-        "ees_spend": Sum("amount", filter=ees),
-        "ees_spend_open": Sum("amount", filter=ees & Q(process__method=Method.OPEN)),
-        "ees_spend_invitation": Sum("amount", filter=ees & Q(process__method=Method.INVITATION)),
-        "ees_spend_direct": Sum("amount", filter=ees & Q(process__method=Method.DIRECT)),
-        "ees_contracts": Count("id", filter=ees),
-        "ees_contracts_new_relationship": Count("id", filter=ees & Q(pk__in=new_relationship)),
-        "ees_contracts_after_matchmaking": Count("id", filter=ees & Q(pk__in=after_matchmaking)),
-    }
-    awards = Award.objects.active().between(first, last).annotate(**by_month("awarded_on"))
+    sums = [
+        ("total_spend", "SUM(money)"),
+        ("ees_spend", "SUM(ees * money)"),
+        ("ees_spend_open", "SUM(CASE WHEN method = %s THEN ees * money END)"),
+        ("ees_spend_invitation", "SUM(CASE WHEN method = %s THEN ees * money END)"),
+        ("ees_spend_direct", "SUM(CASE WHEN method = %s THEN ees * money END)"),
+        ("ees_contracts", "SUM(ees)"),
+        ("ees_contracts_new_relationship", "SUM(ees * new)"),
+        ("ees_contracts_after_matchmaking", "SUM(ees * after)"),
+    ]
+    params = [Method.OPEN, Method.INVITATION, Method.DIRECT]
     for breakdown in ("", "method", *OPEN_BREAKDOWNS):
-        field = AWARD_PARTS.get(breakdown)
-        group = ["organization_id", "_year", "_month", *([field] if field else [])]
-        for row in awards.values(*group).annotate(**aggregates).order_by():
-            key = part_key(row[field]) if field else ""
-            measures = {name: row[name] for name in aggregates}
-            for period in rolled_up(row["_year"], row["_month"]):
-                for scope in (row["organization_id"], ALL):
+        group = [("_organization", "org"), ("_year", "yr"), ("_month", "mon")]
+        group += [("_key", FACT_PARTS[breakdown])] if breakdown else []
+        for row in awards.rows(group + sums, group=len(group), params=params):
+            key = part_key(row["_key"]) if breakdown else ""
+            measures = {name: exact(row[name]) for name, _sql in sums}
+            for period in rolled_up(int(row["_year"]), int(row["_month"])):
+                for scope in (row["_organization"], ALL):
                     grid.add(scope, period, breakdown, key, measures)
 
 
-def add_distinct_enterprises(
-    grid: Grid, measure: str, queryset, *, date_field: str, parts: dict[str, str], breakdowns
-) -> None:
-    """Distinct EÉS per scope, period and part: grouped per period kind and scope kind."""
-    organization_field = parts["organization"]
-    for kind in ("year", "quarter", "month"):
-        annotated = queryset.annotate(**by_period_kind(kind, date_field))
-        periods = list(by_period_kind(kind, date_field))
+def add_distinct_enterprises(grid: Grid, measure: str, facts: Facts, where: str = "") -> None:
+    """Distinct EÉS per scope, period and part: grouped per period kind and scope kind
+    (distinct counts cannot be rolled up)."""
+    for kind, period_columns in PERIOD_COLUMNS.items():
         for per_organization in (True, False):
-            for breakdown in ("", *breakdowns):
-                field = parts.get(breakdown)
-                group = [
-                    *periods,
-                    *([organization_field] if per_organization else []),
-                    *([field] if field else []),
-                ]
-                rows = (
-                    annotated.values(*group)
-                    .annotate(n=Count("enterprise", distinct=True))
-                    .order_by()
-                )
-                for row in rows:
-                    scope = row[organization_field] if per_organization else ALL
-                    key = part_key(row[field]) if field else ""
-                    grid.add(scope, period_of(kind, row), breakdown, key, {measure: row["n"]})
+            for breakdown in ("", "method", *OPEN_BREAKDOWNS):
+                group = [("_organization", "org")] if per_organization else []
+                group += period_columns
+                group += [("_key", FACT_PARTS[breakdown])] if breakdown else []
+                count = [("_n", "COUNT(DISTINCT ent)")]
+                for row in facts.rows(group + count, group=len(group), where=where):
+                    scope = row["_organization"] if per_organization else ALL
+                    key = part_key(row["_key"]) if breakdown else ""
+                    grid.add(scope, period_of(kind, row), breakdown, key, {measure: row["_n"]})
 
 
 def add_registrations(grid: Grid, periods: list[Period]) -> None:
@@ -438,38 +494,34 @@ def compute_measurements(*, today: dt.date) -> list[Row]:
     first, last = periods[0].start, periods[-1].end
     active = dict(Organization.objects.values_list("pk", "is_active"))
     grid = Grid()
-    add_awards(grid, first, last)
-    add_distinct_enterprises(
-        grid,
-        "ees_winning",
-        Award.objects.active().between(first, last).to_social_economy(),
-        date_field="awarded_on",
-        parts=AWARD_PARTS,
-        breakdowns=("method", *OPEN_BREAKDOWNS),
+    with Facts("indicators_award_facts", award_facts(first, last)) as awards:
+        add_awards(grid, awards)
+        add_distinct_enterprises(grid, "ees_winning", awards, where="ees = 1")
+    invitations = Invitation.objects.filter(
+        process__method=Method.INVITATION,
+        enterprise__status=VERIFIED,
+        invited_on__gte=first,
+        invited_on__lte=last,
     )
-    add_distinct_enterprises(
-        grid,
-        "ees_invited",
-        Invitation.objects.filter(
-            process__method=Method.INVITATION,
-            enterprise__status=VERIFIED,
-            invited_on__gte=first,
-            invited_on__lte=last,
-        ),
-        date_field="invited_on",
-        parts=INVITATION_PARTS,
-        breakdowns=("method", *OPEN_BREAKDOWNS),
+    invited = facts_of(
+        invitations,
+        organization="process__organization_id",
+        date="invited_on",
+        method=F("process__method"),
     )
-    add_distinct_enterprises(
-        grid,
-        "ees_bidding",
-        Bid.objects.filter(
-            enterprise__status=VERIFIED, submitted_on__gte=first, submitted_on__lte=last
-        ),
-        date_field="submitted_on",
-        parts=BID_PARTS,
-        breakdowns=("method", *OPEN_BREAKDOWNS),
+    with Facts("indicators_invitation_facts", invited) as facts:
+        add_distinct_enterprises(grid, "ees_invited", facts)
+    bids = Bid.objects.filter(
+        enterprise__status=VERIFIED, submitted_on__gte=first, submitted_on__lte=last
     )
+    bidding = facts_of(
+        bids,
+        organization="process__organization_id",
+        date="submitted_on",
+        method=F("process__method"),
+    )
+    with Facts("indicators_bid_facts", bidding) as facts:
+        add_distinct_enterprises(grid, "ees_bidding", facts)
     add_registrations(grid, periods)
     add_contacts(grid, first, last)
     add_activities(grid, first, last)

@@ -1,7 +1,11 @@
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -378,3 +382,17 @@ def test_postgresql_indexes_the_search_text_written_by_the_import(reference):
             "plainto_tsquery('public.french_unaccent', 'boites repas')"
         )
         assert cursor.fetchone()[0] == 1
+
+
+def test_files_checked_but_never_confirmed_are_removed_after_a_day(
+    reference, client, coordinator, settings
+):
+    old = default_storage.save("imports/abandoned.csv", ContentFile(b"neq,name\n"))
+    aged = time.time() - 2 * 86400
+    os.utime(default_storage.path(old), (aged, aged))
+    client.force_login(coordinator)
+
+    _upload(client, "enterprises.csv")
+
+    assert not default_storage.exists(old)
+    assert default_storage.exists(client.session["directory_import"]["name"])

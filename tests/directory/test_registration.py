@@ -96,6 +96,16 @@ def test_confirming_the_link_activates_the_account_and_signs_in(client, sign_up)
     assert client.get(reverse("directory:registration-start")).status_code == 200
 
 
+def test_the_confirmation_link_uses_site_url_when_set(sign_up, settings):
+    settings.SITE_URL = "https://portail.example.org"
+
+    sign_up()
+
+    assert "https://portail.example.org/annuaire/inscription/compte/confirmer/" in (
+        mail.outbox[0].body
+    )
+
+
 def test_a_confirmation_link_works_only_once(client, sign_up):
     sign_up()
     path = _confirmation_path(mail.outbox[0])
@@ -446,6 +456,35 @@ def test_an_incomplete_registration_cannot_be_submitted(client, representative, 
     assert "la municipalité" in page
     draft.refresh_from_db()
     assert draft.status == Enterprise.Status.NOT_SUBMITTED
+
+
+def test_a_draft_identity_can_be_corrected_during_registration(client, representative, draft):
+    client.force_login(representative)
+    url = reverse("directory:registration-step", args=[draft.pk, "identite"])
+
+    page = client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"neq": "2240000555", "name": "Coop Paniers bio", "other_names": "", "legal_form": "other"},
+    )
+
+    assert "Étape précédente" not in page
+    assert response.url == reverse("directory:registration-step", args=[draft.pk, "lieu"])
+    draft.refresh_from_db()
+    assert (draft.neq, draft.name) == ("2240000555", "Coop Paniers bio")
+    assert draft.status == Enterprise.Status.NOT_SUBMITTED
+
+
+def test_registration_steps_of_a_submitted_enterprise_lead_to_its_page(
+    client, representative, draft
+):
+    draft.status = Enterprise.Status.PENDING
+    draft.save()
+    client.force_login(representative)
+
+    response = client.get(reverse("directory:registration-step", args=[draft.pk, "lieu"]))
+
+    assert response.url == reverse("directory:my-enterprise", args=[draft.pk])
 
 
 def test_html_in_a_name_is_shown_escaped(client, representative, draft):
