@@ -50,7 +50,7 @@ class IndicatorQuerySerializer(serializers.Serializer):
                 _("Dates must fall between %(earliest)s and %(latest)s.")
                 % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
             )
-        if end >= start.replace(year=start.year + LONGEST_YEARS):
+        if (end - start).days >= LONGEST_YEARS * 365 + LONGEST_YEARS // 4 + 1:
             raise serializers.ValidationError(
                 {"end": _("A period lasts at most %(years)s years.") % {"years": LONGEST_YEARS}}
             )

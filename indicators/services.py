@@ -7,6 +7,9 @@ transaction: readers keep seeing the previous complete snapshot until it commits
 
 The computation is set-based so that it scales with the number of groups, not of records:
 a handful of GROUP BY queries per family covers every scope and period at once.
+- Awards, invitations and bids are first copied once into narrow temporary tables ("facts":
+  organization, enterprise, year, month, method, sector, region, flags), so that the many
+  GROUP BY queries below neither join nor re-run the per-award relationship subqueries.
 - Sums and counts are grouped by organization and month, then rolled up in Python into
   quarters, years and the all-organizations scope (the rows rolled up are groups, not
   records).
@@ -15,7 +18,11 @@ a handful of GROUP BY queries per family covers every scope and period at once.
 - "As of" counts (registrations, the directory) use one conditional aggregate per month end;
   every standard period ends at a month end.
 Month and organization breakdowns are not stored twice: the reader takes them from the month
-periods and from each organization's scope of the same snapshot (indicators.report).
+periods and from each organization's scope of the same snapshot (indicators.report). Empty
+breakdown parts are not stored either.
+
+Money is exact on PostgreSQL (numeric); SQLite, the development database, itself sums
+decimals in floating point, rounded here to the cent.
 
 indicators.kpis computes the same numbers one indicator at a time; tests hold the two equal.
 """

@@ -154,6 +154,13 @@ def test_bad_input_gets_a_clear_400_in_french(
     assert any(message in error for error in response.json()[field]), response.json()
 
 
+def test_a_ten_year_period_from_a_leap_day_is_accepted(api_client, coordinator):
+    response = get(api_client, coordinator, start="2016-02-29", end="2026-02-27")
+
+    assert response.status_code == 200
+    assert response.json()["source"] == "live"
+
+
 def test_start_and_end_are_required(api_client, coordinator):
     response = get(api_client, coordinator)
 

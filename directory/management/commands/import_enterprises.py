@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from directory.services import import_enterprises
 
@@ -44,7 +45,14 @@ class Command(BaseCommand):
                 % {"line": error.line, "column": column, "message": error.message}
             )
         if report.more_errors:
-            self.stderr.write(_("… and %(count)s more errors.") % {"count": report.more_errors})
+            self.stderr.write(
+                ngettext(
+                    "… and %(count)s more error.",
+                    "… and %(count)s more errors.",
+                    report.more_errors,
+                )
+                % {"count": report.more_errors}
+            )
         if report.ignored_columns:
             self.stdout.write(
                 _("Ignored columns: %(columns)s") % {"columns": ", ".join(report.ignored_columns)}
@@ -63,7 +71,11 @@ class Command(BaseCommand):
         )
         if not report.ok:
             raise CommandError(
-                _("%(count)s problems found: nothing was imported.")
+                ngettext(
+                    "%(count)s problem found: nothing was imported.",
+                    "%(count)s problems found: nothing was imported.",
+                    report.problem_count,
+                )
                 % {"count": report.problem_count}
             )
         if report.committed:
