@@ -10,8 +10,11 @@ MANAGE := $(PY) manage.py
 run: setup ## Install, migrate, load data and serve on http://127.0.0.1:8000 with worker and beat
 	$(VENV)/bin/honcho -f Procfile.dev start
 
+# One test process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+
 test: install translations lint ## Lint and run the whole suite (PostgreSQL when DATABASE_URL is set)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 setup: install translations migrate data
 
