@@ -288,7 +288,7 @@ REST_FRAMEWORK = {
     },
     "COERCE_DECIMAL_TO_STRING": True,
     # Services raise Django's ValidationError; the API answers it as a 400, never a 500.
-    "EXCEPTION_HANDLER": "procurement.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }

@@ -25,7 +25,6 @@ from rest_framework.response import Response
 
 from portal.accounts.roles import WRITE_ROLES, roles_for
 from procurement import services
-from procurement.api_errors import DjangoValidationErrorMixin
 from procurement.filters import (
     ActivityFilterSet,
     AnnualNeedFilterSet,
@@ -121,7 +120,7 @@ def changes_of(serializer) -> dict:
     return dict(serializer.validated_data)
 
 
-class RecordViewSet(DjangoValidationErrorMixin, viewsets.ModelViewSet):
+class RecordViewSet(viewsets.ModelViewSet):
     """Base of the organizations' records: visibility, write guard, audit trail."""
 
     permission_classes = [ProcurementRecordPermission]
@@ -430,7 +429,7 @@ class AwardViewSet(RecordViewSet):
         return Response(CumulativeSerializer(report).data)
 
 
-class ActivityViewSet(DjangoValidationErrorMixin, viewsets.ModelViewSet):
+class ActivityViewSet(viewsets.ModelViewSet):
     """Matchmaking activities, trainings, awareness sessions (with participants).
 
     Signed-in users read them; coordinators record any; an officer records the activities
@@ -511,7 +510,7 @@ class BusinessContactViewSet(RecordViewSet):
         return self.reply(contact)
 
 
-class ThresholdViewSet(DjangoValidationErrorMixin, viewsets.ModelViewSet):
+class ThresholdViewSet(viewsets.ModelViewSet):
     """Québec thresholds as dated data: staff read them, coordinators edit them."""
 
     serializer_class = ThresholdSerializer

@@ -1,9 +1,8 @@
-"""Django ValidationError -> HTTP 400, so a refused service call reads like a serializer error.
+"""The API's exception handler: a Django ValidationError answers 400 like a serializer error.
 
 Services raise django.core.exceptions.ValidationError (they serve the HTML views and the
-importer too); DRF only knows its own ValidationError and would answer 500. To use it for the
-whole API, set REST_FRAMEWORK["EXCEPTION_HANDLER"] = "procurement.api_errors.exception_handler";
-meanwhile the procurement viewsets use it through DjangoValidationErrorMixin.
+importers too); DRF only knows its own ValidationError and would answer 500. Set as
+REST_FRAMEWORK["EXCEPTION_HANDLER"], so every endpoint of every app gets it.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -28,10 +27,3 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_error(exc)
     return drf_exception_handler(exc, context)
-
-
-class DjangoValidationErrorMixin:
-    """Use this module's handler in a view until it is the API-wide setting."""
-
-    def get_exception_handler(self):
-        return exception_handler
