@@ -292,8 +292,14 @@ class Enterprise(models.Model):
         super().save(*args, **kwargs)
 
     def _unique_slug(self) -> str:
+        # A slug equal to a members' page (`export`, `listes`…) would hide the profile.
+        from directory.urls_public import members_first_segments
+
         base = slugify(self.name)[:200] or "entreprise"
         slug, n = base, 2
+        if slug in members_first_segments():
+            slug = f"{base}-{n}"
+            n += 1
         while Enterprise.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug

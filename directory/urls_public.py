@@ -6,7 +6,7 @@ from directory import views
 
 
 @cache
-def _members_first_segments() -> frozenset[str]:
+def members_first_segments() -> frozenset[str]:
     from directory import urls_members
 
     return frozenset(str(pattern.pattern).split("/")[0] for pattern in urls_members.urlpatterns)
@@ -19,7 +19,7 @@ class EnterpriseSlugConverter:
     regex = "[-a-zA-Z0-9_]+"
 
     def to_python(self, value: str) -> str:
-        if value in _members_first_segments():
+        if value in members_first_segments():
             raise ValueError(value)
         return value
 

@@ -57,6 +57,15 @@ def test_a_profile_lives_at_a_readable_address(client, caterer):
     assert "info@cigale.example" in html  # the enterprise's own, public address
 
 
+def test_an_enterprise_named_like_a_members_page_still_gets_a_reachable_profile(client):
+    enterprise = searchable_enterprise("Export", neq="1140000099")
+
+    assert enterprise.slug == "export-2"
+    response = client.get(reverse("directory:enterprise-detail", kwargs={"slug": enterprise.slug}))
+    assert response.status_code == 200
+    assert '<h1 id="profile-name">Export</h1>' in response.content.decode()
+
+
 def test_visitors_do_not_see_the_managers_contacts(client, caterer, stranger):
     for user in (None, stranger):
         if user:
