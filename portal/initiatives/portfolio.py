@@ -45,6 +45,9 @@ def search_enterprises(params: QueryDict, request) -> QuerySet[Enterprise]:
                 Q(name__icontains=query) | Q(search_document__icontains=query)
             )
         return queryset.order_by("name")
+    params = params.copy()
+    if "q" in params and "search" not in params:
+        params["search"] = params.pop("q")[-1]  # the directory page's short name for the words
     # An invalid filter is left out by the FilterSet (and reported on the directory's page).
     return EnterpriseFilterSet(params, queryset=queryset, request=request).qs
 
