@@ -103,9 +103,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     postal_code = PostalCodeField()
     legal_form_label = serializers.CharField(source="get_legal_form_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
+    # allow_null, not default=None: a default is skipped on PATCH and the field goes missing.
+    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True)
     municipality_name = serializers.CharField(
-        source="municipality.name", read_only=True, default=None
+        source="municipality.name", read_only=True, allow_null=True
     )
     impacts = ImpactListField()
     offerings = OfferingSerializer(

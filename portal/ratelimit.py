@@ -12,9 +12,21 @@ from django.shortcuts import render
 
 
 def client_address(request) -> str:
-    # Behind the production proxy the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address, which a client cannot choose.
+
+    Without a proxy it is REMOTE_ADDR. Behind TRUSTED_PROXY_COUNT reverse proxies it is the
+    address the outermost of them appended to X-Forwarded-For: hops further left were written
+    by the client and could be anything. Also used by the login lockout (django-axes).
+    """
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if not proxies:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    return hops[-proxies] if len(hops) >= proxies else remote
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

@@ -224,6 +224,11 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# How many reverse proxies of ours stand before gunicorn (0: clients connect directly). The
+# client's address is then read from X-Forwarded-For that many hops from the right, never from
+# a hop the client wrote itself: the lockout and the rate limits count per real client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_address"
 
 # --- Internationalization -------------------------------------------------------------
 LANGUAGE_CODE = "fr-ca"
@@ -287,6 +292,7 @@ REST_FRAMEWORK = {
         "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # DRF throttles read the client address the same way
     # Services raise Django's ValidationError; the API answers it as a 400, never a 500.
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
@@ -301,6 +307,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProcessStatusEnum": "procurement.models.ProcurementProcess.Status",
         "AwardStatusEnum": "procurement.models.Award.Status",

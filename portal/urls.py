@@ -3,9 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from portal import views
+from portal.accounts.api import ObtainTokenView
 
 handler500 = "portal.views.server_error"
 
@@ -20,7 +20,7 @@ urlpatterns = [
     path("initiatives/", include("portal.initiatives.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api")),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

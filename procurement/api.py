@@ -159,7 +159,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         return data.pop("enterprise")
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Audit trail: who changed what and when (organization's staff and coordinators)."""
         obj = self.get_object()

@@ -1,4 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from portal.accounts.models import Organization
 from portal.accounts.permissions import IsCoordinatorOrReadOnly
@@ -21,6 +25,19 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["slug"]
 
+    def validate(self, attrs):
+        # The table's check constraint, as a 400 (a PATCH may send only one of the two).
+        instance = self.instance
+        signed_on = attrs.get(
+            "commitment_signed_on", getattr(instance, "commitment_signed_on", None)
+        )
+        signatory = attrs.get("commitment_signatory", getattr(instance, "commitment_signatory", ""))
+        if signed_on and not signatory:
+            raise serializers.ValidationError(
+                {"commitment_signatory": _("A signed commitment declaration needs a signatory.")}
+            )
+        return attrs
+
 
 class OrganizationViewSet(viewsets.ModelViewSet):
     """Buying organizations. Public to read; coordinators create and edit them."""
@@ -30,6 +47,19 @@ class OrganizationViewSet(viewsets.ModelViewSet):
     permission_classes = [IsCoordinatorOrReadOnly]
     filterset_fields = ["kind", "region", "is_active"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+
+@extend_schema_serializer(component_name="AuthToken")
+class TokenRequestSerializer(AuthTokenSerializer):
+    # No e-mail is longer; a longer name is a 400 before the lockout records the attempt
+    # in its 255-character column.
+    username = serializers.CharField(label=_("E-mail address"), max_length=254, write_only=True)
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """`POST /api/token/`: an e-mail and a password give the account's API token."""
+
+    serializer_class = TokenRequestSerializer
 
 
 def register(router) -> None:

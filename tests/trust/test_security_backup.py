@@ -1,0 +1,56 @@
+"""The `manage.py` export of SECURITY.md: dumpdata with natural keys, then loaddata into an
+emptied database, gives back every record, its audit history and the API tokens."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from procurement.models import Award
+from tests.factories import AwardFactory, ManagerContactFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Derived or disposable data: rebuilt by migrate, or not worth restoring (SECURITY.md).
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "admin.logentry",
+    "sessions",
+    "axes",
+]
+
+
+def counts() -> dict[str, int]:
+    skipped = {"contenttypes", "auth", "admin", "sessions", "axes"}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in skipped
+    }
+
+
+def test_a_dump_restores_every_record_and_its_history_into_an_empty_database(tmp_path):
+    award = AwardFactory()
+    ManagerContactFactory(enterprise=award.enterprise, email="direction@coop.example")
+    MembershipFactory(organization=award.organization)
+    award.amount = 12345
+    award.save()
+    before = counts()
+    dump = tmp_path / "portal.json"
+
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        natural_primary=False,
+        exclude=EXCLUDED,
+        output=str(dump),
+        verbosity=0,
+    )
+    call_command("flush", interactive=False, verbosity=0)
+    assert Award.objects.count() == 0
+    call_command("loaddata", str(dump), verbosity=0)
+
+    assert counts() == before
+    restored = Award.objects.get(pk=award.pk)
+    assert restored.amount == 12345
+    assert restored.history.count() == 2
