@@ -9,7 +9,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from directory import api_members
-from directory.filters import CountedResults, EnterpriseFilterSet, with_listing_relations
+from directory.filters import EnterpriseFilterSet
 from directory.models import Enterprise
 from directory.profile import with_profile_relations
 from directory.serializers import (
@@ -95,8 +95,7 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         facets = filterset.facets()  # counts the results too
-        results = CountedResults(with_listing_relations(filterset.qs), filterset.total_count)
-        page = self.paginate_queryset(results)
+        page = self.paginate_queryset(filterset.results())
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         response.data["facets"] = {
             name: [asdict(value) for value in values] for name, values in facets.items()

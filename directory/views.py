@@ -9,10 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.filters import (
     FACETS,
-    CountedResults,
     EnterpriseFilterSet,
     FacetValue,
-    with_listing_relations,
 )
 from directory.models import Enterprise, Shortlist
 from directory.profile import json_ld_script, organization_json_ld, with_profile_relations
@@ -78,8 +76,7 @@ def index(request):
         query["search"] = query.pop("q")[-1]  # one name for the words in links
     filterset = EnterpriseFilterSet(query, request=request)
     facets = filterset.facets()
-    results = CountedResults(with_listing_relations(filterset.qs), filterset.total_count)
-    page = Paginator(results, PAGE_SIZE).get_page(query.get("page"))
+    page = Paginator(filterset.results(), PAGE_SIZE).get_page(query.get("page"))
     groups = [
         FacetGroup(name, FACET_TITLES[name], facets[name]) for name in FACETS if name in facets
     ]
