@@ -21,6 +21,7 @@ class Family:
     CONTRACTS = "contracts"
     CONTACTS = "contacts"
     OFFER = "offer"
+    TRAINING = "training"
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,14 @@ CATALOGUE: list[Indicator] = [
         "Products and services offered",
         Unit.COUNT,
         Family.OFFER,
+    ),
+    # Online training (the plan's *Former* measure)
+    Indicator(
+        "people_trained",
+        "Personnes formées en ligne",
+        "People trained online",
+        Unit.COUNT,
+        Family.TRAINING,
     ),
 ]
 

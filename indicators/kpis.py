@@ -18,6 +18,16 @@ Readings the specification leaves open, decided here:
 - A bid counts for `ees_bidding` whatever its status (a withdrawn bid was still submitted).
 - `organizations_with_ees_contract_share` counts *active* organizations over active
   organizations, so the share stays within 0..1 when an inactive organization has awards.
+- `people_trained` counts distinct people who completed an online training module in the
+  period, for the organization they belonged to at completion (TrainingCompletion); someone
+  without an organization is never counted. Its only breakdown is by organization.
+
+A cohort's scope (Scope.for_cohort) also names enterprises: how each indicator reads it is
+described in indicators.cohorts. Here it only means that every record set of EÉS
+(awards to EÉS, registrations, invitations, bids, contacts, the offer) is also filtered by
+`scope.filter_enterprises`, and that activities count when one of the cohort's organizations
+*or* EÉS was present. Without enterprise ids (organization and all-organizations scopes)
+nothing changes.
 """
 
 import datetime as dt
@@ -40,6 +50,7 @@ from indicators.report import (
     months_between,
 )
 from portal.accounts.models import Organization
+from portal.initiatives.models import TrainingCompletion
 from procurement.models import Activity, Award, Bid, BusinessContact, Invitation, Method
 
 VERIFIED = Enterprise.Status.VERIFIED
@@ -53,12 +64,23 @@ def awards(scope: Scope, start: dt.date, end: dt.date):
 
 
 def ees_awards(scope: Scope, start: dt.date, end: dt.date):
-    return awards(scope, start, end).to_social_economy()
+    """Active awards of the scope to EÉS (of the scope's EÉS for a cohort)."""
+    return scope.filter_enterprises(awards(scope, start, end).to_social_economy())
+
+
+def is_scope_ees(scope: Scope) -> Q:
+    """An award's supplier is an EÉS of the scope, as a condition for aggregates."""
+    condition = Q(enterprise__status=VERIFIED)
+    if scope.enterprise_ids is not None:
+        condition &= Q(enterprise__in=sorted(scope.enterprise_ids))
+    return condition
 
 
 def registrations(scope: Scope):
     """Supplier-file registrations of EÉS in the scope, whatever their dates."""
-    return scope.filter(SupplierRegistration.objects.filter(enterprise__status=VERIFIED))
+    return scope.filter_enterprises(
+        scope.filter(SupplierRegistration.objects.filter(enterprise__status=VERIFIED))
+    )
 
 
 def active_on(day: dt.date) -> Q:
@@ -67,7 +89,7 @@ def active_on(day: dt.date) -> Q:
 
 
 def ees_invitations(scope: Scope, start: dt.date, end: dt.date):
-    return scope.filter(
+    invitations = scope.filter(
         Invitation.objects.filter(
             process__method=Method.INVITATION,
             enterprise__status=VERIFIED,
@@ -76,38 +98,50 @@ def ees_invitations(scope: Scope, start: dt.date, end: dt.date):
         ),
         "process__organization",
     )
+    return scope.filter_enterprises(invitations)
 
 
 def ees_bids(scope: Scope, start: dt.date, end: dt.date):
-    return scope.filter(
+    bids = scope.filter(
         Bid.objects.filter(
             enterprise__status=VERIFIED, submitted_on__gte=start, submitted_on__lte=end
         ),
         "process__organization",
     )
+    return scope.filter_enterprises(bids)
 
 
 def ees_contacts(scope: Scope, start: dt.date, end: dt.date):
-    return scope.filter(BusinessContact.objects.filter(enterprise__status=VERIFIED)).between(
-        start, end
-    )
+    contacts = scope.filter(BusinessContact.objects.filter(enterprise__status=VERIFIED))
+    return scope.filter_enterprises(contacts).between(start, end)
 
 
 def activities(scope: Scope, start: dt.date, end: dt.date):
-    """Activities dated in the period with at least one organization of the scope present."""
+    """Activities dated in the period with at least one organization of the scope present
+    (or, for a cohort, one of its organizations or one of its EÉS)."""
     dated = Activity.objects.filter(date__gte=start, date__lte=end)
     if scope.is_all:
         return dated
-    present = scope.filter(
-        Activity.organizations.through.objects.filter(activity=OuterRef("pk")), "organization"
+    present = Exists(
+        scope.filter(
+            Activity.organizations.through.objects.filter(activity=OuterRef("pk")), "organization"
+        )
     )
-    return dated.filter(Exists(present))
+    if scope.enterprise_ids is not None:
+        present |= Exists(
+            scope.filter_enterprises(
+                Activity.enterprises.through.objects.filter(activity=OuterRef("pk"))
+            )
+        )
+    return dated.filter(present)
 
 
-def published_enterprises(end: dt.date):
-    """Verified, published EÉS whose record existed at the end of `end` (Toronto time)."""
+def published_enterprises(end: dt.date, scope: Scope | None = None):
+    """Verified, published EÉS whose record existed at the end of `end` (Toronto time); for
+    a cohort, those of its EÉS."""
     cutoff = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-    return Enterprise.objects.published().filter(created_at__lt=cutoff)
+    published = Enterprise.objects.published().filter(created_at__lt=cutoff)
+    return scope.filter_enterprises(published, "pk") if scope is not None else published
 
 
 # --- Grouping ---------------------------------------------------------------------------
@@ -252,7 +286,7 @@ def ees_spend_share(scope, start, end, breakdown=None) -> Value:
         AWARD_PARTS,
         start,
         end,
-        numerator=Sum("amount", filter=Q(enterprise__status=VERIFIED)),
+        numerator=Sum("amount", filter=is_scope_ees(scope)),
         denominator=amount(),
     )
 
@@ -543,22 +577,36 @@ def activity_participants(scope, start, end, breakdown=None) -> Value:
 
 # --- The offer (directory, as of `end`) -------------------------------------------------
 def ees_published(scope, start, end, breakdown=None) -> Value:
-    """Verified, published EÉS (the whole directory, as of `end`)."""
-    return make_value("ees_published", published_enterprises(end).count())
+    """Verified, published EÉS (the whole directory, or a cohort's EÉS, as of `end`)."""
+    return make_value("ees_published", published_enterprises(end, scope).count())
 
 
 def sectors_represented(scope, start, end, breakdown=None) -> Value:
     """Distinct sectors (Enterprise.sectors) among the published EÉS."""
     count = Enterprise.sectors.through.objects.filter(
-        enterprise__in=published_enterprises(end)
+        enterprise__in=published_enterprises(end, scope)
     ).aggregate(n=Count("sector", distinct=True))["n"]
     return make_value("sectors_represented", count)
 
 
 def offerings(scope, start, end, breakdown=None) -> Value:
     """Offerings of the published EÉS."""
-    count = Offering.objects.filter(enterprise__in=published_enterprises(end)).count()
+    count = Offering.objects.filter(enterprise__in=published_enterprises(end, scope)).count()
     return make_value("offerings", count)
+
+
+# --- Online training --------------------------------------------------------------------
+def people_trained(scope, start, end, breakdown=None) -> Value:
+    """Distinct people of the scope's organizations who completed a training module in the
+    period; parts by organization (a person counts once per organization)."""
+    code = "people_trained"
+    completions = TrainingCompletion.objects
+    organization_ids = None if scope.is_all else sorted(scope.organization_ids)
+    value = make_value(code, completions.people_trained(organization_ids, start, end))
+    if breakdown == "organization":
+        rows = completions.people_trained_by_organization(organization_ids, start, end)
+        value.parts = [make_part(code, pk, count) for pk, count in rows.items()]
+    return value
 
 
 KPIS = {
@@ -590,6 +638,7 @@ KPIS = {
         ees_published,
         sectors_represented,
         offerings,
+        people_trained,
     )
 }
 

@@ -39,6 +39,11 @@ class Snapshot(models.Model):
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
     measurements_count = models.PositiveIntegerField(_("measurements"), default=0)
+    # Whether one organization's method, sector and region parts are stored rows. The writer
+    # stores them for the all-organizations scope only (indicators.services): an
+    # organization's parts then come live from its own few records. Older snapshots hold
+    # them (hence the default).
+    organization_parts = models.BooleanField(_("organization parts stored"), default=True)
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -55,8 +60,9 @@ class Snapshot(models.Model):
 class Measurement(models.Model):
     """One indicator value for a scope and period in a snapshot, whole or one breakdown part.
 
-    Scope: `organization` (null = all organizations). Period: a year, quarter or month given by
-    its first and last day. `breakdown` is '' for the total, else method/sector/region/
+    Scope: `organization` (null = all organizations), or `cohort` for a cohort's rows (with
+    a null organization). Period: a year, quarter or month given by its first and last day,
+    or a cohort's own dates. `breakdown` is '' for the total, else method/sector/region/
     organization/month (and `kind` for activity participants by activity type), with `key`
     the part (e.g. 'direct', '72', '16', an organization id, '2025-03').
     """
@@ -71,6 +77,16 @@ class Measurement(models.Model):
         null=True,
         blank=True,
         verbose_name=_("organization"),
+    )
+    # A cohort's rows (indicators.cohorts) carry the cohort and no organization; every other
+    # scope's rows have no cohort.
+    cohort = models.ForeignKey(
+        "initiatives.Cohort",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("cohort"),
     )
     period = models.CharField(_("period"), max_length=10)  # 2025, 2025-Q1, 2025-03
     start = models.DateField(_("start"))

@@ -15,7 +15,8 @@ Breakdowns (indicators.md, "Breakdowns"), decided here once:
   `ees_registered_winning_share` have no method breakdown; their month parts are "as of the
   end of that month".
 - in one organization's scope the organization breakdown has one part: that organization.
-- `activity_participants` is also broken down by activity `kind`.
+- `activity_participants` is also broken down by activity `kind`; `people_trained` only by
+  organization.
 - method, month and kind list every part; sector, region and organization list the parts
   that hold data (a part whose value, numerator and denominator are all zero is left out).
 """
@@ -39,6 +40,24 @@ FIXED_BREAKDOWNS = ("method", "month", KIND)
 # Stored as their own measurement rows; month and organization parts are read from the
 # month periods and from the organizations' own scopes of the same snapshot.
 STORED_BREAKDOWNS = ("method", "sector", "region", KIND)
+# ...but for one organization these are stored for calendar years only (the dashboards'
+# default period), unless Snapshot.organization_parts (older snapshots stored every period):
+# an organization × month × sector cell holds one or two awards, so storing every quarter's
+# and month's parts took more rows than there are awards. Those are computed live from the
+# organization's own records.
+LIVE_ORGANIZATION_BREAKDOWNS = ("method", "sector", "region")
+
+
+def organization_parts_live(scope, breakdown, start, end, snapshot) -> bool:
+    """Whether this breakdown of one organization's period is not in the snapshot."""
+    key = standard_period(start, end) or ""
+    return (
+        not scope.is_all
+        and breakdown in LIVE_ORGANIZATION_BREAKDOWNS
+        and not snapshot.organization_parts
+        and len(key) != 4  # a calendar year
+    )
+
 
 REGISTRATION_CODES = ("ees_registered", "ees_registered_winning_share")
 DISTINCT_ENTERPRISE_CODES = ("ees_registered", "ees_invited", "ees_bidding", "ees_winning")
@@ -49,14 +68,18 @@ CENTS = Decimal("0.01")
 # --- Scope ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Scope:
-    """Whose records an indicator counts: some organizations, or all of them (None).
+    """Whose records an indicator counts: some organizations, or all of them (None), and for
+    a cohort also some enterprises.
 
-    Computations never test organization ids themselves; they ask the scope to filter a
-    queryset. A cohort (organizations + enterprises + dates) can later extend this class
-    without touching the indicator definitions.
+    Computations never test organization or enterprise ids themselves; they ask the scope to
+    filter a queryset. `enterprise_ids` None means any enterprise; a cohort's scope
+    (`Scope.for_cohort`) holds its organizations, its EÉS and its id (indicators.cohorts says
+    how each indicator reads a cohort).
     """
 
     organization_ids: frozenset[int] | None = None
+    enterprise_ids: frozenset[int] | None = None
+    cohort_id: int | None = None
 
     @classmethod
     def everyone(cls) -> "Scope":
@@ -66,14 +89,27 @@ class Scope:
     def of(cls, organization_id: int | None) -> "Scope":
         return cls() if organization_id is None else cls(frozenset({organization_id}))
 
+    @classmethod
+    def for_cohort(cls, cohort) -> "Scope":
+        """The cohort's organizations and EÉS (its dates are the caller's period)."""
+        return cls(
+            organization_ids=frozenset(cohort.organization_ids()),
+            enterprise_ids=frozenset(cohort.enterprise_ids()),
+            cohort_id=cohort.pk,
+        )
+
     @property
     def is_all(self) -> bool:
         return self.organization_ids is None
 
     @property
+    def is_cohort(self) -> bool:
+        return self.cohort_id is not None
+
+    @property
     def organization_id(self) -> int | None:
         """The organization of a one-organization scope; None for all organizations."""
-        if self.organization_ids is None or len(self.organization_ids) != 1:
+        if self.is_cohort or self.organization_ids is None or len(self.organization_ids) != 1:
             return None
         return next(iter(self.organization_ids))
 
@@ -82,6 +118,12 @@ class Scope:
         if self.is_all:
             return queryset
         return queryset.filter(**{f"{lookup}__in": sorted(self.organization_ids)})
+
+    def filter_enterprises(self, queryset, lookup: str = "enterprise"):
+        """Records of the scope's enterprises: `lookup` leads to an enterprise."""
+        if self.enterprise_ids is None:
+            return queryset
+        return queryset.filter(**{f"{lookup}__in": sorted(self.enterprise_ids)})
 
 
 # --- Periods ----------------------------------------------------------------------------
@@ -287,6 +329,8 @@ def breakdowns_for(code: str) -> tuple[str, ...]:
     indicator = BY_CODE[code]
     if code == "activity_participants":
         return (KIND,)
+    if code == "people_trained":
+        return ("organization",)
     if indicator.family not in BREAKDOWN_FAMILIES:
         return ()
     if code in REGISTRATION_CODES:
@@ -304,7 +348,8 @@ def parts_add_up(code: str, breakdown: str | None) -> bool | None:
         return False
     if code in DISTINCT_ENTERPRISE_CODES:
         return breakdown in ("sector", "region")
-    return True
+    # One person may complete modules for two organizations.
+    return code != "people_trained"
 
 
 def part_labels(breakdown: str, keys: list[str]) -> dict[str, str]:
@@ -417,12 +462,17 @@ def read_snapshot(
     breakdown rows and the part labels.
     """
     scope = scope or Scope.of(organization_id)
+    if scope.is_cohort:
+        return read_cohort_snapshot(scope=scope, start=start, end=end, breakdown=breakdown)
     if not scope.is_all and scope.organization_id is None:
-        return None  # snapshots hold one organization or all of them
+        return None  # snapshots hold one organization, all of them, or a cohort
     snapshot = Snapshot.objects.latest_complete()
     if snapshot is None:
         return None
-    rows = Measurement.objects.filter(snapshot=snapshot, start=start, end=end)
+    if organization_parts_live(scope, breakdown, start, end, snapshot):
+        return None  # computed live (see LIVE_ORGANIZATION_BREAKDOWNS)
+    # A cohort's rows have no organization either: they never count as all organizations.
+    rows = Measurement.objects.filter(snapshot=snapshot, start=start, end=end, cohort=None)
     scoped = rows.filter(organization_id=scope.organization_id)
     kinds = [""] + ([breakdown] if breakdown in STORED_BREAKDOWNS else [])
     values: dict[str, Value] = {}
@@ -442,7 +492,7 @@ def read_snapshot(
     if breakdown == "month":
         months = [key for key, _first, _last in months_between(start, end)]
         derived = Measurement.objects.filter(
-            snapshot=snapshot, organization_id=scope.organization_id, period__in=months
+            snapshot=snapshot, organization_id=scope.organization_id, period__in=months, cohort=None
         )
     elif breakdown == "organization":
         derived = rows if scope.is_all else scoped
@@ -469,6 +519,46 @@ def read_snapshot(
     )
 
 
+def read_cohort_snapshot(
+    *, scope: Scope, start: dt.date, end: dt.date, breakdown: str | None = None
+) -> Report | None:
+    """A cohort's values as stored by indicators.cohorts (its own dates, every breakdown as
+    rows of its own), or None when this snapshot has none for the cohort and period."""
+    snapshot = Snapshot.objects.latest_complete()
+    if snapshot is None:
+        return None
+    kinds = [""] + ([breakdown] if breakdown else [])
+    rows = Measurement.objects.filter(
+        snapshot=snapshot, cohort_id=scope.cohort_id, start=start, end=end, breakdown__in=kinds
+    )
+    values: dict[str, Value] = {}
+    parts: dict[str, list[Part]] = {}
+    for row in rows.order_by("code", "breakdown", "key"):
+        if row.code not in BY_CODE:
+            continue
+        if row.breakdown:
+            parts.setdefault(row.code, []).append(
+                make_part(row.code, row.key, row.value, row.numerator, row.denominator)
+            )
+        else:
+            values[row.code] = make_value(row.code, row.value, row.numerator, row.denominator)
+    if len(values) != len(CATALOGUE):
+        return None
+    for code, code_parts in parts.items():
+        values[code].parts = code_parts
+    finish(values, breakdown, start, end)
+    return Report(
+        organization_id=None,
+        start=start,
+        end=end,
+        computed_at=snapshot.computed_at,
+        source="snapshot",
+        values=values,
+        breakdown=breakdown,
+        scope=scope,
+    )
+
+
 def get_report(
     *,
     organization_id: int | None = None,
@@ -477,9 +567,10 @@ def get_report(
     breakdown: str | None = None,
     scope: Scope | None = None,
 ) -> Report:
-    """Snapshot for a standard period when one is stored; live computation otherwise."""
+    """Snapshot for a standard period (or a cohort's own dates) when one is stored; live
+    computation otherwise."""
     scope = scope or Scope.of(organization_id)
-    if standard_period(start, end):
+    if scope.is_cohort or standard_period(start, end):
         report = read_snapshot(start=start, end=end, breakdown=breakdown, scope=scope)
         if report is not None:
             return report

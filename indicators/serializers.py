@@ -6,14 +6,24 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from indicators.catalogue import Unit
 from indicators.report import ALL_BREAKDOWNS, Report, Value, component_unit
 from portal.accounts.models import Organization
+from portal.initiatives.models import Cohort
 
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)
 LONGEST_YEARS = 10
+
+
+class PeriodDateField(serializers.DateField):
+    """A date that may be left out (a cohort gives its own), but not sent empty: an empty
+    value is a badly formatted date, as when the date was required."""
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, empty)
 
 
 class IndicatorQuerySerializer(serializers.Serializer):
@@ -24,8 +34,22 @@ class IndicatorQuerySerializer(serializers.Serializer):
         min_value=1,
         help_text=_("Organization id; leave out for all organizations (coordinators only)."),
     )
-    start = serializers.DateField(help_text=_("First day of the period (YYYY-MM-DD)."))
-    end = serializers.DateField(help_text=_("Last day of the period, included (YYYY-MM-DD)."))
+    cohort = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Cohort id: the indicators of the cohort's organizations and SEEs; the period "
+            "defaults to the cohort's dates."
+        ),
+    )
+    start = PeriodDateField(
+        required=False,
+        help_text=_("First day of the period (YYYY-MM-DD); optional with a cohort only."),
+    )
+    end = PeriodDateField(
+        required=False,
+        help_text=_("Last day of the period, included (YYYY-MM-DD); optional with a cohort only."),
+    )
     breakdown = serializers.ChoiceField(
         choices=ALL_BREAKDOWNS,
         required=False,
@@ -41,7 +65,26 @@ class IndicatorQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(_("No organization has this id."))
         return organization
 
+    def validate_cohort(self, value: int) -> Cohort:
+        cohort = Cohort.objects.filter(pk=value).first()
+        if cohort is None:
+            raise serializers.ValidationError(_("No cohort has this id."))
+        return cohort
+
     def validate(self, data):
+        cohort = data.get("cohort")
+        if cohort is not None:
+            if data.get("organization") is not None:
+                raise serializers.ValidationError(
+                    {"cohort": _("Ask for an organization or a cohort, not both.")}
+                )
+            data.setdefault("start", cohort.start)
+            data.setdefault("end", cohort.end)
+        missing = {
+            name: _("This field is required.") for name in ("start", "end") if name not in data
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
         start, end = data["start"], data["end"]
         if end < start:
             raise serializers.ValidationError({"end": _("The end comes before the start.")})
@@ -70,7 +113,8 @@ def rendered(number, unit: str | None):
 
 @extend_schema_field(
     {
-        "oneOf": [
+        # anyOf, not oneOf: an integer count is also a number, so it would match two.
+        "anyOf": [
             {"type": "string", "format": "decimal", "description": "money, 2 decimals"},
             {"type": "integer", "description": "count"},
             {"type": "number", "description": "share in 0..1"},
@@ -143,6 +187,7 @@ class IndicatorValueSerializer(serializers.Serializer):
 
 class ScopeSerializer(serializers.Serializer):
     organization = serializers.IntegerField(allow_null=True, help_text=_("Null: all."))
+    cohort = serializers.IntegerField(required=False, help_text=_("Only for a cohort's scope."))
     label = serializers.CharField()
 
 
@@ -162,14 +207,19 @@ class IndicatorReportSerializer(serializers.Serializer):
 
     def to_representation(self, report: Report) -> dict:
         organization = self.context.get("organization")
+        cohort = self.context.get("cohort")
         values = IndicatorValueSerializer(
             report.ordered(), many=True, context={"breakdown": report.breakdown}
         )
-        return {
-            "scope": {
+        if cohort is not None:
+            scope = {"organization": None, "cohort": cohort.pk, "label": str(cohort)}
+        else:
+            scope = {
                 "organization": organization.pk if organization else None,
                 "label": organization.name if organization else str(_("All organizations")),
-            },
+            }
+        return {
+            "scope": scope,
             "start": report.start.isoformat(),
             "end": report.end.isoformat(),
             "computed_at": serializers.DateTimeField().to_representation(report.computed_at)

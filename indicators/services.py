@@ -9,17 +9,25 @@ The computation is set-based so that it scales with the number of groups, not of
 a handful of GROUP BY queries per family covers every scope and period at once.
 - Awards, invitations and bids are first copied once into narrow temporary tables ("facts":
   organization, enterprise, year, month, method, sector, region, flags), so that the many
-  GROUP BY queries below neither join nor re-run the per-award relationship subqueries.
-- Sums and counts are grouped by organization and month, then rolled up in Python into
-  quarters, years and the all-organizations scope (the rows rolled up are groups, not
-  records).
-- Distinct counts (EÉS invited, bidding, winning) cannot be rolled up: each is grouped per
-  period kind (year, quarter, month) and per scope kind (organization, all).
+  GROUP BY queries below neither join nor re-run the per-award relationship subqueries
+  (answered from the award_active_pair_idx index alone, for EÉS awards only).
+- Sums and counts are grouped by organization and month (totals) and by month and part (the
+  all-organizations scope's parts) in one pass (GROUPING SETS on PostgreSQL), then rolled up
+  in Python into quarters, years and the all-organizations scope (the rows rolled up are
+  groups, not records).
+- Distinct counts (EÉS invited, bidding, winning; organizations with an EÉS contract) cannot
+  be rolled up: each is grouped per period kind (year, quarter, month) and per scope kind
+  (organization, all), as DISTINCT rows then a count (hashed, not sorted).
 - "As of" counts (registrations, the directory) use one conditional aggregate per month end;
   every standard period ends at a month end.
-Month and organization breakdowns are not stored twice: the reader takes them from the month
-periods and from each organization's scope of the same snapshot (indicators.report). Empty
-breakdown parts are not stored either.
+What is stored: every total of every scope and period; breakdown parts by method, sector and
+region for the all-organizations scope, and for one organization in calendar years only
+(report.LIVE_ORGANIZATION_BREAKDOWNS: an organization's month or quarter parts hold one or two
+awards each, more rows than records, and are computed live from its own records);
+activity-kind parts for every scope. Month and organization
+breakdowns are not stored twice: the reader takes them from the month periods and from each
+organization's scope of the same snapshot (indicators.report). Empty parts are not stored.
+Rows are written with COPY on PostgreSQL.
 
 Money is exact on PostgreSQL (numeric); SQLite, the development database, itself sums
 decimals in floating point, rounded here to the cent.
@@ -46,10 +54,12 @@ from django.utils import timezone
 
 from directory.models import Enterprise, Offering, SupplierRegistration
 from indicators.catalogue import BY_CODE, CATALOGUE, Unit
+from indicators.cohorts import write_cohort_measurements
 from indicators.kpis import REGISTRATION_PARTS, active_on
 from indicators.models import Measurement, Snapshot
 from indicators.report import (
     KIND,
+    LIVE_ORGANIZATION_BREAKDOWNS,
     SHARE_DIGITS,
     STORED_BREAKDOWNS,
     Period,
@@ -59,6 +69,7 @@ from indicators.report import (
     quarter_key,
     standard_periods,
 )
+from indicators.training import people_trained_by_period
 from portal.accounts.models import Organization
 from procurement.models import Activity, Award, Bid, BusinessContact, Invitation, Method
 
@@ -69,6 +80,7 @@ KEEP_SNAPSHOTS = 3
 # A snapshot still "running" after this long was killed; it is marked failed.
 STALE_AFTER = dt.timedelta(hours=1)
 WRITE_BATCH = 2000
+REFRESH_WORK_MEM = "64MB"
 PENDING_KEY = "indicators:refresh-pending:{trigger}"
 
 VERIFIED = Enterprise.Status.VERIFIED
@@ -157,6 +169,54 @@ class Facts:
             aliases = [alias for alias, _expression in columns]
             return [dict(zip(aliases, row, strict=True)) for row in cursor.fetchall()]
 
+    def grouped(self, sets: list[list[tuple[str, str]]], aggregates, *, params=()):
+        """(index of the grouping set, row) of several GROUP BYs: one pass over the table with
+        GROUPING SETS on PostgreSQL, one query per set elsewhere (SQLite has none)."""
+        if connection.vendor != "postgresql":
+            for index, group in enumerate(sets):
+                for row in self.rows(group + aggregates, group=len(group), params=params):
+                    yield index, row
+            return
+        expressions = list(dict.fromkeys(expression for group in sets for _a, expression in group))
+        width = len(expressions)
+        masks = {}  # GROUPING(...) of each set: a bit set for each expression it leaves out
+        for index, group in enumerate(sets):
+            kept = {expression for _alias, expression in group}
+            bits = [expression not in kept for expression in expressions]
+            masks[sum(1 << (width - 1 - n) for n, left_out in enumerate(bits) if left_out)] = index
+        select = ", ".join(
+            [f"GROUPING({', '.join(expressions)})"]
+            + [f"{expression} AS _c{n}" for n, expression in enumerate(expressions)]
+            + [f"{expression} AS {alias}" for alias, expression in aggregates]
+        )
+        sets_sql = ", ".join(
+            "(" + ", ".join(expression for _alias, expression in group) + ")" for group in sets
+        )
+        sql = f"SELECT {select} FROM {self.table} GROUP BY GROUPING SETS ({sets_sql})"  # noqa: S608
+        position = {expression: n + 1 for n, expression in enumerate(expressions)}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for row in cursor.fetchall():
+                index = masks[row[0]]
+                values = {alias: row[position[expression]] for alias, expression in sets[index]}
+                for n, (alias, _expression) in enumerate(aggregates):
+                    values[alias] = row[1 + width + n]
+                yield index, values
+
+    def distinct_counts(self, group: list[tuple[str, str]], *, counted: str, where: str = ""):
+        """COUNT(DISTINCT counted) per group, written as DISTINCT rows then COUNT(*): hashed,
+        where PostgreSQL sorts every row for a COUNT(DISTINCT)."""
+        columns = ", ".join(f"{expression} AS {alias}" for alias, expression in group)
+        inner = f"SELECT DISTINCT {columns}, {counted} AS _counted FROM {self.table}"  # noqa: S608
+        if where:
+            inner += f" WHERE {where}"
+        aliases = [alias for alias, _expression in group]
+        names = ", ".join(aliases)
+        sql = f"SELECT {names}, COUNT(*) FROM ({inner}) AS distinct_rows GROUP BY {names}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return [dict(zip([*aliases, "_n"], row, strict=True)) for row in cursor.fetchall()]
+
 
 def exact(number):
     """SQLite returns sums of decimals as floats; money is rounded to the cent later."""
@@ -191,7 +251,7 @@ def facts_of(queryset, *, organization: str, date: str, **columns):
         sector=F("enterprise__primary_sector_id"),
         region=F("enterprise__region_id"),
         **columns,
-    )
+    ).order_by()  # a facts table is a set: sorting a million rows first is wasted
 
 
 def one_if(condition) -> Case:
@@ -209,14 +269,18 @@ def award_facts(first: dt.date, last: dt.date):
         money=F("amount"),
         method=F("process__method"),
         ees=one_if(Q(enterprise__status=VERIFIED)),
-        new=one_if(Q(is_new_relationship=True)),
-        after=one_if(Q(follows_matchmaking=True)),
+        org_active=one_if(Q(organization__is_active=True)),
+        # Only read for EÉS: the supplier's status is tested first, so the two per-award
+        # subqueries run for EÉS awards only.
+        new=one_if(Q(enterprise__status=VERIFIED) & Q(is_new_relationship=True)),
+        after=one_if(Q(enterprise__status=VERIFIED) & Q(follows_matchmaking=True)),
     )
 
 
 # --- Families ---------------------------------------------------------------------------
 def add_awards(grid: Grid, awards: Facts) -> None:
-    """Spend and contract counts: one GROUP BY (organization, month[, part]) per breakdown."""
+    """Spend and contract counts: grouped by (organization, month) for the totals and by
+    (month, part) for the all-organizations scope's parts, in one pass (Facts.grouped)."""
     sums = [
         ("total_spend", "SUM(money)"),
         ("ees_spend", "SUM(ees * money)"),
@@ -228,28 +292,48 @@ def add_awards(grid: Grid, awards: Facts) -> None:
         ("ees_contracts_after_matchmaking", "SUM(ees * after)"),
     ]
     params = [Method.OPEN, Method.INVITATION, Method.DIRECT]
-    for breakdown in ("", "method", *OPEN_BREAKDOWNS):
-        group = [("_organization", "org"), ("_year", "yr"), ("_month", "mon")]
-        group += [("_key", FACT_PARTS[breakdown])] if breakdown else []
-        for row in awards.rows(group + sums, group=len(group), params=params):
-            key = part_key(row["_key"]) if breakdown else ""
-            measures = {name: exact(row[name]) for name, _sql in sums}
-            for period in rolled_up(int(row["_year"]), int(row["_month"])):
-                for scope in (row["_organization"], ALL):
-                    grid.add(scope, period, breakdown, key, measures)
+    parts = ("method", *OPEN_BREAKDOWNS)
+    breakdowns = ("", *parts, *parts)
+    months = [("_year", "yr"), ("_month", "mon")]
+    sets = [[("_organization", "org"), *months]]
+    sets += [[*months, ("_key", FACT_PARTS[breakdown])] for breakdown in parts]
+    sets += [  # an organization's parts: its years only
+        [("_organization", "org"), ("_year", "yr"), ("_key", FACT_PARTS[breakdown])]
+        for breakdown in parts
+    ]
+    for index, row in awards.grouped(sets, sums, params=params):
+        breakdown = breakdowns[index]
+        key = part_key(row["_key"]) if breakdown else ""
+        measures = {name: exact(row[name]) for name, _sql in sums}
+        if "_month" not in row:
+            grid.add(row["_organization"], f"{int(row['_year']):04d}", breakdown, key, measures)
+            continue
+        scopes = (ALL,) if breakdown else (row["_organization"], ALL)
+        for period in rolled_up(int(row["_year"]), int(row["_month"])):
+            for scope in scopes:
+                grid.add(scope, period, breakdown, key, measures)
 
 
-def add_distinct_enterprises(grid: Grid, measure: str, facts: Facts, where: str = "") -> None:
-    """Distinct EÉS per scope, period and part: grouped per period kind and scope kind
-    (distinct counts cannot be rolled up)."""
+def add_distinct_enterprises(
+    grid: Grid,
+    measure: str,
+    facts: Facts,
+    where: str = "",
+    counted: str = "ent",
+    scope_kinds: tuple[bool, ...] = (True, False),
+) -> None:
+    """Distinct EÉS (or `counted`) per scope, period and part: grouped per period kind and
+    scope kind (per organization or not; distinct counts cannot be rolled up). Parts for all
+    organizations, and for one organization in years only."""
+    every = ("", "method", *OPEN_BREAKDOWNS)
     for kind, period_columns in PERIOD_COLUMNS.items():
-        for per_organization in (True, False):
-            for breakdown in ("", "method", *OPEN_BREAKDOWNS):
+        for per_organization in scope_kinds:
+            totals_only = per_organization and kind != "year"
+            for breakdown in ("",) if totals_only else every:
                 group = [("_organization", "org")] if per_organization else []
                 group += period_columns
                 group += [("_key", FACT_PARTS[breakdown])] if breakdown else []
-                count = [("_n", "COUNT(DISTINCT ent)")]
-                for row in facts.rows(group + count, group=len(group), where=where):
+                for row in facts.distinct_counts(group, counted=counted, where=where):
                     scope = row["_organization"] if per_organization else ALL
                     key = part_key(row["_key"]) if breakdown else ""
                     grid.add(scope, period_of(kind, row), breakdown, key, {measure: row["_n"]})
@@ -303,6 +387,8 @@ def add_registrations(grid: Grid, periods: list[Period]) -> None:
                     scope = row["organization_id"] if per_organization else ALL
                     key = part_key(row[field]) if field else ""
                     for index, period in enumerate(periods):
+                        if breakdown and per_organization and period.kind != "year":
+                            continue  # an organization's parts: its years only
                         if aggregates is registered:
                             measures = {"ees_registered": row[f"r{ends.index(period.end)}"]}
                         else:
@@ -399,14 +485,13 @@ def offer_as_of(periods: list[Period]) -> dict[str, dict[str, int]]:
     return offer
 
 
-def add_organization_counts(grid: Grid, active: dict[int, bool], periods: list[Period]) -> None:
-    """Organizations with at least one EÉS award, from the organizations' own contract counts:
-    1 for an active organization that has one, summed into the all-organizations scope."""
+def add_organization_counts(grid: Grid, active: dict[int, bool]) -> None:
+    """An organization's own scope: 1 when it is active and has an EÉS award in the period
+    (or the part)."""
     for (scope, period, breakdown, key), cell in list(grid.cells.items()):
         if scope is ALL or not cell.get("ees_contracts") or not active.get(scope):
             continue
         grid.add(scope, period, breakdown, key, {"organizations_with_ees_contract": 1})
-        grid.add(ALL, period, breakdown, key, {"organizations_with_ees_contract": 1})
 
 
 # --- Rows -------------------------------------------------------------------------------
@@ -469,16 +554,22 @@ def measurement_rows(
         ]
         for indicator in CATALOGUE
     }
+    organization_breakdowns = {
+        code: [name for name in names if name not in LIVE_ORGANIZATION_BREAKDOWNS]
+        for code, names in breakdowns.items()
+    }
     for scope in scopes:
         active_count = active_total if scope is ALL else int(active.get(scope, False))
         for period in periods:
+            every_part = scope is ALL or period.kind == "year"
+            stored_breakdowns = breakdowns if every_part else organization_breakdowns
             where = (scope, period.key, period.start, period.end)
             totals = {**grid.get(scope, period.key), **offer[period.key]}
             for indicator in CATALOGUE:
                 code = indicator.code
                 numbers_ = code_numbers(code, totals, active_count)
                 rows.append((*where, code, "", "", *stored(code, *numbers_)))
-                for breakdown in breakdowns[code]:
+                for breakdown in stored_breakdowns[code]:
                     for key in part_keys(grid, code, scope, period.key, breakdown):
                         cell = grid.get(scope, period.key, breakdown, key)
                         value, numerator, denominator = code_numbers(code, cell, active_count)
@@ -504,6 +595,15 @@ def compute_measurements(*, today: dt.date) -> list[Row]:
     with Facts("indicators_award_facts", award_facts(first, last)) as awards:
         add_awards(grid, awards)
         add_distinct_enterprises(grid, "ees_winning", awards, where="ees = 1")
+        # All organizations' scope and parts: active organizations with an EÉS award.
+        add_distinct_enterprises(
+            grid,
+            "organizations_with_ees_contract",
+            awards,
+            where="ees = 1 AND org_active = 1",
+            counted="org",
+            scope_kinds=(False,),
+        )
     invitations = Invitation.objects.filter(
         process__method=Method.INVITATION,
         enterprise__status=VERIFIED,
@@ -532,7 +632,9 @@ def compute_measurements(*, today: dt.date) -> list[Row]:
     add_registrations(grid, periods)
     add_contacts(grid, first, last)
     add_activities(grid, first, last)
-    add_organization_counts(grid, active, periods)
+    for (scope, period), people in people_trained_by_period(periods).items():
+        grid.add(scope, period, "", "", {"people_trained": people})
+    add_organization_counts(grid, active)
     scopes = [ALL, *sorted(active)]
     return measurement_rows(grid, periods, scopes, active, offer_as_of(periods))
 
@@ -569,8 +671,11 @@ def write_snapshot(*, snapshot: Snapshot, rows: list[Row], computed_at: dt.datet
         insert_measurements(snapshot.pk, batch)
     snapshot.status = Snapshot.Status.COMPLETE
     snapshot.computed_at = computed_at
-    snapshot.measurements_count = len(rows)
-    snapshot.save(update_fields=["status", "computed_at", "measurements_count"])
+    snapshot.measurements_count = len(rows) + write_cohort_measurements(snapshot)
+    snapshot.organization_parts = False  # years only (report.LIVE_ORGANIZATION_BREAKDOWNS)
+    snapshot.save(
+        update_fields=["status", "computed_at", "measurements_count", "organization_parts"]
+    )
     return snapshot
 
 
@@ -589,7 +694,8 @@ def refresh_snapshot(*, trigger: str, today: dt.date | None = None) -> Snapshot:
     started = time.monotonic()
     computed_at = timezone.now()  # the data is as of the start of the computation
     try:
-        rows = compute_measurements(today=today)
+        with work_mem(REFRESH_WORK_MEM):
+            rows = compute_measurements(today=today)
         write_snapshot(snapshot=snapshot, rows=rows, computed_at=computed_at)
     except Exception:
         Snapshot.objects.filter(pk=snapshot.pk).update(
@@ -608,6 +714,24 @@ def refresh_snapshot(*, trigger: str, today: dt.date | None = None) -> Snapshot:
         trigger,
     )
     return snapshot
+
+
+@contextlib.contextmanager
+def work_mem(size: str):
+    """PostgreSQL's memory per sort or hash for this session meanwhile: the distinct counts
+    over a million facts then sort in memory instead of spilling to disk."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem')")
+        (previous,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('work_mem', %s, false)", [size])
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, false)", [previous])
 
 
 def elapsed_ms(started: float) -> int:

@@ -28,6 +28,12 @@ def relation_changed(sender, action: str, **kwargs) -> None:
 def watched_models() -> list:
     from directory.models import Enterprise, Offering, SupplierRegistration
     from portal.accounts.models import Organization
+    from portal.initiatives.models import (
+        Cohort,
+        CohortEnterprise,
+        CohortOrganization,
+        TrainingCompletion,
+    )
     from procurement.models import (
         Activity,
         Award,
@@ -49,6 +55,11 @@ def watched_models() -> list:
         # A process's method and an organization's activity change indicators too.
         ProcurementProcess,
         Organization,
+        # A cohort's dates and members (its snapshot rows), and people trained online.
+        Cohort,
+        CohortOrganization,
+        CohortEnterprise,
+        TrainingCompletion,
     ]
 
 

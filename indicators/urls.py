@@ -24,6 +24,7 @@ urlpatterns = [
     path("plateforme/", views.platform_dashboard, name="platform-dashboard"),
     path("plateforme/rapport/", views.platform_report, name="platform-report"),
     path("plateforme/export.<str:fmt>", views.platform_export, name="platform-export"),
+    path("cohorte/<int:cohort_id>/export.<str:fmt>", views.cohort_export, name="cohort-export"),
     path("public/", views.public_dashboard, name="public-dashboard"),
     path("public/export.<str:fmt>", views.public_export, name="public-export"),
     path("cibles/", views.target_set, name="target-set"),

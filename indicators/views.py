@@ -26,13 +26,16 @@ from django.views.decorators.http import require_POST
 
 from indicators import charts, exports
 from indicators.catalogue import BY_CODE, CATALOGUE, Family, Unit
+from indicators.cohorts import can_read_cohort
 from indicators.forms import Period, PeriodForm, PlatformPeriodForm, TargetForm
 from indicators.models import Snapshot, Target
-from indicators.report import Report, get_report
+from indicators.report import KIND, Report, get_report
+from indicators.report import Scope as EngineScope
 from indicators.services import queue_refresh
 from indicators.targets import can_set_targets, progress_for, set_target
 from portal.accounts.models import Organization
 from portal.accounts.roles import MANAGE_ROLES, roles_for
+from portal.initiatives.models import Cohort
 from portal.templatetags.portal import percent
 
 DASHBOARD_BREAKDOWNS = ("month", "sector", "region")
@@ -44,6 +47,7 @@ FAMILY_LABELS = {
     Family.CONTRACTS: gettext_lazy("Contracts"),
     Family.CONTACTS: gettext_lazy("Business contacts and activities"),
     Family.OFFER: gettext_lazy("The offer in the directory"),
+    Family.TRAINING: gettext_lazy("Online training"),
 }
 # Rendered figures of a snapshot; a new snapshot or target changes the key anyway.
 FIGURES_CACHE_SECONDS = 24 * 3600
@@ -55,21 +59,33 @@ EXPORT_TYPES = {
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose figures a page shows (one organization or all) and through which page."""
+    """Whose figures a page shows (one organization, all, or a cohort) and through which
+    page."""
 
-    page: str  # organization, platform or public
+    page: str  # organization, platform, public or cohort
     organization: Organization | None = None
+    cohort: Cohort | None = None
 
     @property
     def organization_id(self) -> int | None:
         return self.organization.pk if self.organization else None
 
     @property
+    def engine_scope(self) -> EngineScope:
+        if self.cohort is not None:
+            return EngineScope.for_cohort(self.cohort)
+        return EngineScope.of(self.organization_id)
+
+    @property
     def name(self) -> str:
+        if self.cohort is not None:
+            return str(self.cohort)
         return self.organization.name if self.organization else _("All organizations")
 
     @property
     def slug(self) -> str:
+        if self.cohort is not None:
+            return f"cohorte-{self.cohort.pk}"
         if self.organization:
             return self.organization.slug
         return "public" if self.page == "public" else "plateforme"
@@ -95,9 +111,10 @@ class Scope:
 # --- reading ------------------------------------------------------------------------------
 def read_reports(scope: Scope, period: Period, breakdowns) -> dict[str, Report]:
     """One report per breakdown; each one also carries every indicator's total."""
+    engine_scope = scope.engine_scope
     return {
         breakdown: get_report(
-            organization_id=scope.organization_id,
+            scope=engine_scope,
             start=period.start,
             end=period.end,
             breakdown=breakdown,
@@ -327,10 +344,11 @@ def index(request):
     return redirect("indicators:public-dashboard")
 
 
-def _period(form: PeriodForm) -> Period | None:
-    """The chosen period, today's year when nothing was chosen, None when the input is bad."""
+def _period(form: PeriodForm, default: Period | None = None) -> Period | None:
+    """The chosen period, today's year (or `default`) when nothing was chosen, None when the
+    input is bad."""
     if not form.is_bound:
-        return Period.default()
+        return default or Period.default()
     return form.period if form.is_valid() else None
 
 
@@ -420,10 +438,10 @@ def platform_report(request):
 
 
 # --- exports ------------------------------------------------------------------------------
-def _export(request, scope: Scope, form: PeriodForm, fmt: str):
+def _export(request, scope: Scope, form: PeriodForm, fmt: str, default: Period | None = None):
     if fmt not in EXPORT_TYPES:
         raise Http404
-    period = _period(form)
+    period = _period(form, default)
     if period is None:
         return render(
             request, "indicators/dashboard.html", {"scope": scope, "form": form}, status=400
@@ -455,6 +473,87 @@ def platform_export(request, fmt: str):
 
 def public_export(request, fmt: str):
     return _export(request, Scope("public"), PeriodForm(request.GET or None), fmt)
+
+
+# --- cohorts ------------------------------------------------------------------------------
+def _readable_cohort(request, cohort_id: int) -> Cohort:
+    cohort = get_object_or_404(Cohort.objects.select_related("initiative"), pk=cohort_id)
+    if not can_read_cohort(request.user, cohort):
+        raise PermissionDenied(
+            _("Only coordinators and the staff of the cohort's organizations see its indicators.")
+        )
+    return cohort
+
+
+@login_required
+def cohort_export(request, cohort_id: int, fmt: str):
+    """Every indicator of a cohort with its breakdowns, over the cohort's dates by default."""
+    cohort = _readable_cohort(request, cohort_id)
+    scope = Scope("cohort", cohort=cohort)
+    default = Period.spanning(cohort.start, cohort.end)
+    return _export(request, scope, PeriodForm(request.GET or None), fmt, default)
+
+
+# The pilot's "results in figures" for a cohort: (label, code, what to show).
+COHORT_FIGURES = (
+    (gettext_lazy("Contracts signed with SEEs"), "ees_contracts", "value"),
+    (gettext_lazy("Value of these contracts"), "ees_spend", "value"),
+    (
+        gettext_lazy("From a new business relationship"),
+        "ees_contracts_new_relationship_share",
+        "value",
+    ),
+    (
+        gettext_lazy("Signed after matchmaking activities"),
+        "ees_contracts_after_matchmaking_share",
+        "value",
+    ),
+    (gettext_lazy("Business contacts"), "business_contacts", "value"),
+    (gettext_lazy("New business contacts"), "business_contacts_new_share", "value"),
+    (gettext_lazy("SEEs taking part"), "ees_published", "value"),
+    # The active organizations of the cohort are the denominator of this share.
+    (gettext_lazy("Organizations taking part"), "organizations_with_ees_contract_share", "den"),
+    (gettext_lazy("Sectors represented"), "sectors_represented", "value"),
+    (gettext_lazy("Products and services offered"), "offerings", "value"),
+    (gettext_lazy("Matchmaking activities held"), "matchmaking_activities", "value"),
+    (gettext_lazy("People reached"), "activity_participants", "value"),
+    (gettext_lazy("People trained online"), "people_trained", "value"),
+)
+
+
+def cohort_dashboard(cohort: Cohort) -> dict:
+    """The cohort's results in figures over its dates, people reached by activity type, and
+    its exports: read from the snapshot (a few queries whatever the volume) when it holds the
+    cohort, computed live otherwise."""
+    scope = Scope("cohort", cohort=cohort)
+    period = Period.spanning(cohort.start, cohort.end)
+    report = get_report(
+        scope=scope.engine_scope, start=period.start, end=period.end, breakdown=KIND
+    )
+    rows = []
+    for label, code, shown in COHORT_FIGURES:
+        value = report[code]
+        number = value.denominator if shown == "den" else value.value
+        unit = Unit.COUNT if shown == "den" else value.unit
+        row = {"label": label, "code": code, "value": charts.format_value(number, unit)}
+        if value.indicator.is_share and shown == "value":
+            row["detail"] = _("%(numerator)s of %(denominator)s") % {
+                "numerator": charts.format_value(value.numerator, Unit.COUNT),
+                "denominator": charts.format_value(value.denominator, Unit.COUNT),
+            }
+        rows.append(row)
+    kinds = [
+        {"label": part.label, "value": charts.format_value(part.value, Unit.COUNT)}
+        for part in report["activity_participants"].parts
+    ]
+    return {
+        "report": report,
+        "period": period,
+        "figures": rows,
+        "people_by_kind": kinds,
+        "csv_url": reverse("indicators:cohort-export", args=[cohort.pk, "csv"]),
+        "xlsx_url": reverse("indicators:cohort-export", args=[cohort.pk, "xlsx"]),
+    }
 
 
 # --- targets and refresh ------------------------------------------------------------------

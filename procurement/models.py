@@ -537,6 +537,13 @@ class Award(models.Model):
                 fields=["enterprise", "organization", "awarded_on"], name="award_pair_idx"
             ),
             models.Index(fields=["status", "awarded_on"], name="award_date_idx"),
+            # "Is there an earlier active award for this pair?" (new relationship), asked once
+            # per award by the indicator refresh: answered from the index alone.
+            models.Index(
+                fields=["enterprise", "organization", "awarded_on", "id"],
+                condition=Q(status="active"),
+                name="award_active_pair_idx",
+            ),
         ]
 
     def __str__(self) -> str:

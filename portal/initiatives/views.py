@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.models import Enterprise
+from indicators.cohorts import can_read_cohort
+from indicators.views import cohort_dashboard
 from portal.accounts.roles import roles_for
 from portal.initiatives import portfolio, services
 from portal.initiatives.forms import (
@@ -160,6 +162,8 @@ def cohort(request, pk):
         "calls": cohort.calls.with_counts(),
         "organization_form": organization_form,
         "enterprise_form": enterprise_form,
+        # The cohort's results in figures, for those who may read its indicators.
+        "dashboard": cohort_dashboard(cohort) if can_read_cohort(request.user, cohort) else None,
     }
     return render(request, "initiatives/cohort.html", context, status=status)
 

@@ -10,7 +10,13 @@ from indicators import services
 from indicators.catalogue import CODES
 from indicators.kpis import compute_report
 from indicators.models import Measurement, Snapshot
-from indicators.report import ALL_BREAKDOWNS, Scope, read_snapshot, standard_periods
+from indicators.report import (
+    ALL_BREAKDOWNS,
+    LIVE_ORGANIZATION_BREAKDOWNS,
+    Scope,
+    read_snapshot,
+    standard_periods,
+)
 from indicators.services import refresh_snapshot
 from tests.factories import EnterpriseFactory
 from tests.indicators.factories_engine import award, rich_data_set, worked_example
@@ -37,6 +43,9 @@ def flat(report):
 def assert_same(scope, period, breakdown=None):
     snapshot = read_snapshot(scope=scope, start=period.start, end=period.end, breakdown=breakdown)
     live = compute_report(scope=scope, start=period.start, end=period.end, breakdown=breakdown)
+    if not scope.is_all and breakdown in LIVE_ORGANIZATION_BREAKDOWNS and period.kind != "year":
+        assert snapshot is None  # an organization's quarter or month parts are live
+        return
     assert snapshot is not None
     assert snapshot.source == "snapshot"
     expected, actual = flat(live), flat(snapshot)
