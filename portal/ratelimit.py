@@ -20,7 +20,8 @@ def client_address(request) -> str:
     """
     from django.conf import settings
 
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    # 0.0.0.0 ("unspecified") when the server gave none: axes stores it in an inet column.
+    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - not a bind address
     proxies = settings.TRUSTED_PROXY_COUNT
     if not proxies:
         return remote

@@ -50,7 +50,17 @@ class ProcurementRecordPermission(BasePermission):
 
 
 class ActivityPermission(ProcurementRecordPermission):
-    """Activities are not an organization's own: the view checks who was present."""
+    """Activities are not an organization's own: the view checks who was present.
+
+    They are read by organizations' staff and coordinators only, as in the pages: they list
+    which organizations and enterprises were present.
+    """
+
+    def has_permission(self, request, view):
+        roles = roles_for(request.user)
+        if request.method in SAFE_METHODS and not (roles.coordinator or roles.is_org_staff):
+            return False
+        return super().has_permission(request, view)
 
     def has_object_permission(self, request, view, obj):
         return True

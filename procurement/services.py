@@ -446,7 +446,7 @@ def invite_enterprise(
     if invited_on >= timezone.localdate() - dt.timedelta(days=INVITATION_NOTICE_DAYS):
         from procurement.tasks import notify_invitation
 
-        transaction.on_commit(lambda: notify_invitation.delay(invitation.pk))
+        transaction.on_commit(lambda: notify_invitation.delay(invitation.pk), robust=True)
     return invitation
 
 

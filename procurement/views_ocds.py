@@ -147,7 +147,7 @@ def import_upload(request):
         if upload.size <= getattr(settings, "OCDS_SYNC_IMPORT_BYTES", DEFAULT_SYNC_IMPORT_BYTES):
             tasks_ocds.import_ocds_upload(token)
         else:
-            transaction.on_commit(lambda: tasks_ocds.import_ocds_upload.delay(token))
+            transaction.on_commit(lambda: tasks_ocds.import_ocds_upload.delay(token), robust=True)
         return redirect("procurement:ocds-import-report", token=token)
     return render(request, "procurement/ocds/import.html", {"form": form})
 

@@ -231,7 +231,9 @@ def apply_to_call(
     Answer.objects.bulk_create(
         Answer(application=application, criterion=c, text=cleaned[c.pk]) for c in criteria
     )
-    transaction.on_commit(lambda: tasks.notify_application_received.delay(application.pk))
+    transaction.on_commit(
+        lambda: tasks.notify_application_received.delay(application.pk), robust=True
+    )
     return application
 
 
@@ -286,7 +288,7 @@ def _decide(application: Application, status: str, reason: str, by: User) -> App
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: tasks.notify_application_decision.delay(locked.pk))
+    transaction.on_commit(lambda: tasks.notify_application_decision.delay(locked.pk), robust=True)
     return locked
 
 
