@@ -16,6 +16,38 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+# Rows that migrations seed and that pages expect (dated thresholds, the toolkit, training).
+SEEDING_MIGRATIONS = [
+    "procurement.migrations.0002_seed_thresholds",
+    "procurement.migrations.0003_seed_toolkit",
+    "portal.initiatives.migrations.0002_seed_training_modules",
+]
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, seeded rows included: seed them
+    again, so that the tests after it (in any order, on any xdist worker) find them."""
+    yield
+    if not _is_transactional(item):
+        return
+    import importlib
+
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for module in SEEDING_MIGRATIONS:
+            importlib.import_module(module).seed(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _french_by_default(settings):
     settings.LANGUAGE_CODE = "fr-ca"

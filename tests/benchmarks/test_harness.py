@@ -83,7 +83,7 @@ def test_a_missed_search_target_says_by_how_much():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_every_operation_of_every_area_runs_once_at_size_tiny(tmp_path, monkeypatch):
     call_command("load_reference_data", stdout=StringIO())
     Generator(enterprises=200, organizations=6, awards=1000, seed=6).run()

@@ -193,13 +193,17 @@ def test_a_change_refreshes_the_snapshot_when_tasks_run_in_process(organization,
 @pytest.fixture
 def broker_down(settings):
     """A real broker connection to a closed port, tasks no longer run in process."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.INDICATORS_REFRESH_ON_CHANGE = True
+    # Read Celery's configuration before changing the settings it is loaded from (lazily,
+    # on first use): otherwise "saved" would already hold the broken values.
     conf = current_app.conf
     saved = conf.task_always_eager, conf.broker_url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.INDICATORS_REFRESH_ON_CHANGE = True
     conf.task_always_eager, conf.broker_url = False, "redis://127.0.0.1:1/0"
+    current_app._pool = None
     yield
     conf.task_always_eager, conf.broker_url = saved
+    current_app._pool = None
 
 
 @committing

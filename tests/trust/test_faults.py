@@ -37,10 +37,12 @@ committing = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def broker_down(settings):
     """A real broker on a closed port; tasks no longer run in process."""
+    app = current_app
+    # Read Celery's configuration before changing the settings it is loaded from (lazily,
+    # on first use): otherwise "saved" would already hold the broken values.
+    saved = app.conf.task_always_eager, app.conf.broker_url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.INDICATORS_REFRESH_ON_CHANGE = True
-    app = current_app
-    saved = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
     app._pool = None  # no connection kept from an earlier test
     app.amqp._producer_pool = None
