@@ -36,7 +36,8 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by emptying every table, seeded rows included: seed them
     again, so that the tests after it (in any order, on any xdist worker) find them."""
     yield
-    if not _is_transactional(item):
+    # After the last test the test database is already destroyed: nothing to seed.
+    if nextitem is None or not _is_transactional(item):
         return
     import importlib
 

@@ -117,11 +117,11 @@ def test_a_buyer_takes_a_training_module_with_the_keyboard(page):
     from tests.initiatives.factories import module_with_questions
 
     MembershipFactory(user__email="acheteuse@example.org", role="buyer")
-    module = module_with_questions(2, title_fr="Acheter auprès des EÉS")
+    module = module_with_questions(2, title_fr="Module d'essai : acheter auprès des EÉS")
 
     log_in(page, "acheteuse@example.org")
     page.goto("/initiatives/formation/")
-    page.get_by_role("link", name="Acheter auprès des EÉS").click()
+    page.get_by_role("link", name="Module d'essai : acheter auprès des EÉS").click()
     for question in module.questions.order_by("position"):
         correct = question.choices.get(is_correct=True)
         page.get_by_label(correct.text_fr).check()
