@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,6 +29,7 @@ from indicators import charts, exports
 from indicators.catalogue import BY_CODE, CATALOGUE, Family, Unit
 from indicators.cohorts import can_read_cohort
 from indicators.forms import Period, PeriodForm, PlatformPeriodForm, TargetForm
+from indicators.kpis import activities
 from indicators.models import Snapshot, Target
 from indicators.report import KIND, Report, get_report
 from indicators.report import Scope as EngineScope
@@ -542,8 +544,21 @@ def cohort_dashboard(cohort: Cohort) -> dict:
                 "denominator": charts.format_value(value.denominator, Unit.COUNT),
             }
         rows.append(row)
+    # Activities held per type: one count over the cohort's activities (few rows), beside the
+    # people they reached from the report.
+    held = dict(
+        activities(scope.engine_scope, period.start, period.end)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     kinds = [
-        {"label": part.label, "value": charts.format_value(part.value, Unit.COUNT)}
+        {
+            "key": part.key,
+            "label": part.label,
+            "held": charts.format_value(held.get(part.key, 0), Unit.COUNT),
+            "value": charts.format_value(part.value, Unit.COUNT),
+        }
         for part in report["activity_participants"].parts
     ]
     return {

@@ -80,6 +80,25 @@ def test_others_see_the_cohort_page_without_its_figures(request, client, data, w
     )
 
 
+def test_the_page_counts_activities_held_and_people_reached_by_type(client, coordinator, data):
+    client.force_login(coordinator)
+
+    html = cohort_page(client, data["cohort"]).content.decode()
+
+    # In the cohort: a matchmaking of 40 people (its organization) and a training of 12 (its
+    # EÉS). Not in it: an awareness session of another organization, a matchmaking before.
+    rows = {
+        chunk.split('"', 1)[0]: [
+            cell.split("</td>", 1)[0] for cell in chunk.split('<td class="num">')[1:3]
+        ]
+        for chunk in html.split('<tr data-kind="')[1:]
+    }
+    assert rows["matchmaking"] == ["1", "40"]
+    assert rows["training"] == ["1", "12"]
+    assert rows["awareness"] == ["0", "0"]
+    assert "Activités tenues" in html
+
+
 def test_the_page_reads_a_constant_number_of_queries_from_the_snapshot(client, coordinator, data):
     client.force_login(coordinator)
     refresh_snapshot(trigger="command", today=TODAY)
