@@ -6,12 +6,13 @@ with its facet cache emptied before each request: the cache is keyed by the posi
 write-ahead log, which the other databases of a shared server move all the time, so a
 cached run would measure luck. The words rotate through `ctx.words`, the same for both sides.
 
-The SQL side is one statement doing the same work as the portal: the matches of the words
-(visible enterprises only), the region and sector filters (a region counts where an
-enterprise is located or served; a sector includes its subsectors), the number of results,
-the counts of every facet (each filter in use counted over the results of the other
-filters), and the page of results sorted the same way, with what a result shows (region,
-municipality, sectors, regions served, impacts, offerings and their categories) as JSON.
+The SQL side is one statement doing the same work as the portal, on the same facet keys kept
+in each row: the matches of the words (visible enterprises only), the region and sector
+filters (a region counts where an enterprise is located or served; a sector includes its
+subsectors), the number of results, the counts of every facet (each filter in use counted
+over the results of the other filters), and the page of results sorted the same way, with
+what a result shows (region, municipality, sectors, regions served, impacts, offerings and
+their categories) as JSON.
 It leaves out what is not data work: the analysis of the words against the vocabulary
 (typo correction), templates and serializers.
 """
@@ -28,16 +29,18 @@ API_URL = "/api/enterprises/"
 PAGE_HTML, PAGE_API, PAGE_LIST = 20, 25, 50
 
 NOTE_SEARCH = (
-    "Bounded by visiting the heap row of every enterprise matching the words (the GIN index "
-    "finds them; visibility, filters and facets need the row): about one page per match, "
-    "twice (facets and count, then the page of results). Ranking reads the weighted vector "
-    "kept in the row (migration 0004), not in TOAST. Facet cache emptied before each run."
+    "Bounded by visiting the heap row of every visible enterprise matching the words (the GIN "
+    "index finds them; visibility, rank, filters and facets need the row): about one page per "
+    "match. Filters and facets read the facet keys kept in the row (migration 0005), not the "
+    "link tables; ranking reads the weighted vector kept in the row (migration 0004). The "
+    "rest is Python: parsing the words, building the page's objects, rendering or "
+    "serializing. Facet cache emptied before each run."
 )
 NOTE_LIST = (
     "No words: the page is read in name order through the folded-name index; the facet "
-    "counts go over every visible enterprise (a pass over the enterprise table and the "
-    "offering, sector, region and impact links). In production the facet counts come from "
-    "the cache while the data does not change; emptied before each run here."
+    "counts go over every visible enterprise, read from the covering listing index (keys "
+    "included, no heap visit), then unnested and grouped per facet. In production the facet "
+    "counts come from the cache while the data does not change; emptied before each run here."
 )
 
 
@@ -59,6 +62,7 @@ WITH query AS (
 ),
 flags AS MATERIALIZED (
     SELECT e.id, e.name, e.region_id, e.municipality_id, e.legal_form,
+           e.facet_categories, e.facet_sectors, e.facet_regions, e.facet_impacts,
            {rank} AS rank,
            {in_region} AS in_region,
            {in_sector} AS in_sector
@@ -66,47 +70,39 @@ flags AS MATERIALIZED (
     WHERE e.status = 'verified' AND e.is_published {text_condition}
 ),
 results AS MATERIALIZED (SELECT * FROM flags WHERE in_region AND in_sector),
-offered AS MATERIALIZED (
-    SELECT DISTINCT o.enterprise_id, o.category_id
-    FROM results JOIN directory_offering o ON o.enterprise_id = results.id
+category_counts AS MATERIALIZED (
+    SELECT c.slug, c.parent_id, counts.n FROM (
+        SELECT key, count(*) AS n FROM (SELECT unnest(facet_categories) AS key FROM results) k
+        GROUP BY key) counts JOIN reference_category c ON c.id = counts.key
 ),
 page AS ({page})
 SELECT
     (SELECT count(*) FROM results) AS total,
-    (SELECT json_agg(json_build_array(c.slug, counts.n)) FROM (
-        SELECT top, count(*) AS n FROM (
-            SELECT DISTINCT offered.enterprise_id, COALESCE(c.parent_id, c.id) AS top
-            FROM offered JOIN reference_category c ON c.id = offered.category_id) tops
-        GROUP BY top) counts JOIN reference_category c ON c.id = counts.top) AS categories,
-    (SELECT json_agg(json_build_array(c.slug, counts.n)) FROM (
-        SELECT category_id, count(*) AS n FROM offered GROUP BY category_id) counts
-        JOIN reference_category c ON c.id = counts.category_id
-        WHERE c.parent_id IS NOT NULL) AS subcategories,
+    (SELECT json_agg(json_build_array(slug, n)) FROM category_counts
+        WHERE parent_id IS NULL) AS categories,
+    (SELECT json_agg(json_build_array(slug, n)) FROM category_counts
+        WHERE parent_id IS NOT NULL) AS subcategories,
     (SELECT json_agg(json_build_array(r.name, counts.n)) FROM (
-        SELECT region, count(*) AS n FROM (
-            SELECT region_id AS region FROM flags WHERE in_sector AND region_id IS NOT NULL
-            UNION ALL
-            SELECT s.region_id FROM flags
-            JOIN directory_enterprise_regions_served s ON s.enterprise_id = flags.id
-            WHERE flags.in_sector AND s.region_id IS DISTINCT FROM flags.region_id) pairs
-        GROUP BY region) counts JOIN reference_region r ON r.code = counts.region) AS regions,
+        SELECT key, count(*) AS n FROM (
+            SELECT unnest(CASE WHEN region_id IS NULL OR region_id = ANY(facet_regions)
+                          THEN facet_regions ELSE array_append(facet_regions, region_id) END)
+                   AS key
+            FROM flags WHERE in_sector) k
+        GROUP BY key) counts JOIN reference_region r ON r.code = counts.key) AS regions,
     (SELECT json_agg(json_build_array(m.name, counts.n)) FROM (
         SELECT municipality_id, count(*) AS n FROM results
         WHERE municipality_id IS NOT NULL GROUP BY municipality_id) counts
         JOIN reference_municipality m ON m.code = counts.municipality_id) AS municipalities,
     (SELECT json_agg(json_build_array(s.name_fr, counts.n)) FROM (
-        SELECT top, count(*) AS n FROM (
-            SELECT DISTINCT l.enterprise_id, COALESCE(s.parent_id, s.code) AS top
-            FROM flags JOIN directory_enterprise_sectors l ON l.enterprise_id = flags.id
-            JOIN reference_sector s ON s.code = l.sector_id
-            WHERE flags.in_region) tops
-        GROUP BY top) counts JOIN reference_sector s ON s.code = counts.top) AS sectors,
+        SELECT key, count(*) AS n FROM (SELECT unnest(facet_sectors) AS key
+                                        FROM flags WHERE in_region) k
+        GROUP BY key) counts
+        JOIN reference_sector s ON s.code = counts.key AND s.parent_id IS NULL) AS sectors,
     (SELECT json_agg(json_build_array(legal_form, n)) FROM (
         SELECT legal_form, count(*) AS n FROM results GROUP BY legal_form) f) AS legal_forms,
-    (SELECT json_agg(json_build_array(impact, n)) FROM (
-        SELECT i.impact, count(*) AS n FROM results
-        JOIN directory_enterpriseimpact i ON i.enterprise_id = results.id
-        GROUP BY i.impact) f) AS impacts,
+    (SELECT json_agg(json_build_array(key, n)) FROM (
+        SELECT key, count(*) AS n FROM (SELECT unnest(facet_impacts) AS key FROM results) k
+        GROUP BY key) f) AS impacts,
     (SELECT json_agg(json_build_object(
         'enterprise', to_jsonb(e) - 'search_document' - 'search_vector',
         'region', r.name, 'municipality', m.name, 'primary_sector', ps.name_fr,
@@ -131,15 +127,9 @@ SELECT
         LEFT JOIN reference_sector ps ON ps.code = e.primary_sector_id) AS page
 """
 # As hashed subqueries: each link table is read once for all matches.
-_IN_REGION = (
-    "(e.region_id = %(region)s OR e.id IN (SELECT s.enterprise_id"
-    " FROM directory_enterprise_regions_served s WHERE s.region_id = %(region)s))"
-)
-_IN_SECTOR = (
-    "e.id IN (SELECT l.enterprise_id FROM directory_enterprise_sectors l"
-    " WHERE l.sector_id IN (SELECT s.code FROM reference_sector s"
-    " WHERE s.code = %(sector)s OR s.parent_id = %(sector)s))"
-)
+# The facet keys kept in each row (directory.search): no link table.
+_IN_REGION = "(e.region_id = %(region)s OR e.facet_regions && ARRAY[%(region)s]::varchar[])"
+_IN_SECTOR = "e.facet_sectors && ARRAY[%(sector)s]::varchar[]"
 # With words: the page is sorted by rank among the results already found.
 _PAGE_BY_RANK = (
     "SELECT id, row_number() OVER (ORDER BY rank DESC, name, id) AS ord FROM results"

@@ -10,6 +10,7 @@ from directory.models import (
     Representative,
     SupplierRegistration,
 )
+from directory.search import refresh_search_document
 
 
 class OfferingInline(admin.TabularInline):
@@ -41,6 +42,12 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["sectors", "regions_served"]
     readonly_fields = ["status_decided_by", "status_decided_at", "submitted_at"]
     inlines = [OfferingInline, ContactInline, ImpactInline, AchievementInline]
+
+    def save_related(self, request, form, formsets, change):
+        """Offerings, sectors, regions and impacts change what an enterprise is found by:
+        rebuild its search document and facet keys once they are saved."""
+        super().save_related(request, form, formsets, change)
+        refresh_search_document(form.instance)
 
 
 @admin.register(Representative)

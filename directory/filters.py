@@ -14,14 +14,23 @@ from django import forms
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
-from django.db.models import F, Prefetch, Q
+from django.db.models import BooleanField, F, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Enterprise, EnterpriseImpact, Impact, Offering, SupplierRegistration
-from directory.search import Folded, ParsedSearch, filter_matching, parse_query, relevance
+from directory.search import (
+    FACET_KEY_COLUMNS,
+    Folded,
+    ParsedSearch,
+    filter_matching,
+    has_facet_key,
+    parse_query,
+    relevance,
+)
 from portal.accounts.roles import ANONYMOUS, roles_for
 from portal.reference.models import Category, Municipality, Region, Sector
 
@@ -196,13 +205,24 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         )
         return registrations.values("enterprise_id")
 
+    @property
+    def _keyed(self) -> bool:
+        """On PostgreSQL the link filters test the facet keys kept in each row (no join)."""
+        return connections[self.queryset.db].vendor == "postgresql"
+
     def filter_category(self, queryset, name, categories):
-        return queryset.filter(pk__in=self._offering_in(categories)) if categories else queryset
+        if not categories:
+            return queryset
+        if self._keyed:
+            return queryset.filter(has_facet_key("facet_categories", [c.pk for c in categories]))
+        return queryset.filter(pk__in=self._offering_in(categories))
 
     def filter_region(self, queryset, name, regions):
         codes = [region.pk for region in regions]
         if not codes:
             return queryset
+        if self._keyed:
+            return queryset.filter(Q(region_id__in=codes) | has_facet_key("facet_regions", codes))
         return queryset.filter(Q(region_id__in=codes) | Q(pk__in=self._serving(codes)))
 
     def filter_municipality(self, queryset, name, municipalities):
@@ -210,13 +230,21 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset.filter(municipality_id__in=codes) if codes else queryset
 
     def filter_sector(self, queryset, name, sectors):
-        return queryset.filter(pk__in=self._in_sectors(sectors)) if sectors else queryset
+        if not sectors:
+            return queryset
+        if self._keyed:
+            return queryset.filter(has_facet_key("facet_sectors", [s.pk for s in sectors]))
+        return queryset.filter(pk__in=self._in_sectors(sectors))
 
     def filter_legal_form(self, queryset, name, values):
         return queryset.filter(legal_form__in=values) if values else queryset
 
     def filter_impact(self, queryset, name, values):
-        return queryset.filter(pk__in=self._with_impacts(values)) if values else queryset
+        if not values:
+            return queryset
+        if self._keyed:
+            return queryset.filter(has_facet_key("facet_impacts", values))
+        return queryset.filter(pk__in=self._with_impacts(values))
 
     def filter_registered(self, queryset, name, value):
         if value == "true":
@@ -306,39 +334,44 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         """Every facet count and the number of results, in one SQL statement.
 
         `matching` holds the enterprises the user may see that match the words: the costly
-        part (the text index, then a visit of each match), done once. `flagged` marks which
-        filters each match passes. `results` keeps those every filter lets through: it gives
-        the number of results and the counts of each filter not in use. A filter in use
-        counts its values over `scope_<filter>`, the matches every *other* filter lets
-        through. The filters are compiled by Django, the same as the results' (see
-        `_conditions`).
+        part (the text index, then a visit of each match), done once, with a flag per filter
+        in use telling whether the match passes it. `results` keeps those every filter lets
+        through: it gives the number of results and the counts of each filter not in use. A
+        filter in use counts its values over `scope_<filter>`, the matches every *other*
+        filter lets through. The filters are compiled by Django, the same as the results'
+        (see `_conditions`); on PostgreSQL the link filters and facets read the facet keys
+        kept in each row (`_keyed`), so a match is one row read and nothing else.
         """
         if hasattr(self, "_rows"):
             return self._rows
         table = Enterprise._meta.db_table
         columns = ("id", "region_id", "municipality_id", "legal_form", "status")
         matching = self._filtered(self.queryset, names=["search"]).order_by()
+        keyed = self._keyed
+        if keyed:  # the facet keys kept in the row (directory.search, migration 0005)
+            matching = matching.annotate(
+                **{name: RawSQL(f'"{table}"."{name}"', ()) for name in FACET_KEY_COLUMNS}  # noqa: S611
+            )
+            columns += FACET_KEY_COLUMNS
         by_relevance = self.ordering == SORT_RELEVANCE
         if by_relevance:  # the first page comes with the counts (see `first_ids`)
             matching = matching.annotate(relevance=relevance(matching, self.parsed_search))
             columns += ("name", "relevance")
-        matching = matching.values(*columns)
-        sql, params = matching.query.sql_with_params()
-        ctes, params, scopes = {"matching": sql}, list(params), {}
-        # Each filter in use is a flag of every match, computed once (its subquery hashed):
-        # the results pass every flag, a facet in use counts the matches passing the others.
-        flags = {}
+        # Each filter in use is a flag of every match, computed with it (a subquery hashed
+        # once): the results pass every flag, a facet in use counts the matches passing
+        # the others.
+        flags = []
         for name in self.cleaned_data:
             if name not in ("sort", "search"):
                 condition, condition_params = self._conditions([name])
                 if condition:
-                    flags[name] = condition
-                    params += condition_params
+                    flag = RawSQL(f"({condition})", condition_params, output_field=BooleanField())  # noqa: S611 - compiled by Django
+                    matching = matching.annotate(**{f"passes_{name}": flag})
+                    flags.append(name)
+        matching = matching.values(*columns, *(f"passes_{name}" for name in flags))
+        sql, params = matching.query.sql_with_params()
+        ctes, params, scopes = {"matching": sql}, list(params), {}
         source = "matching"
-        if flags:
-            columns_sql = ", ".join(f"({sql}) AS passes_{name}" for name, sql in flags.items())
-            ctes["flagged"] = f'SELECT *, {columns_sql} FROM matching "{table}"'  # noqa: S608
-            source = "flagged"
         passing = f"SELECT * FROM {source}"  # noqa: S608 - names from this module
         for name in (None, *FACETS):
             if name is not None and not self._is_active(name):
@@ -358,12 +391,15 @@ class EnterpriseFilterSet(django_filters.FilterSet):
             "municipality": Municipality._meta.db_table,
             "impact": EnterpriseImpact._meta.db_table,
         }
-        # The categories offered by the enterprises that count for the category facet.
-        ctes["offered"] = (
-            "SELECT DISTINCT o.enterprise_id, o.category_id"  # noqa: S608 - names from models
-            f" FROM {scopes.get('category', 'results')} base"
-            f" JOIN {tables['offering']} o ON o.enterprise_id = base.id"
-        )
+        facet_sql = _FACET_SQL
+        if keyed:
+            facet_sql = {**_FACET_SQL, **_KEYED_FACET_SQL}
+        else:  # the categories offered by the enterprises that count for the category facet
+            ctes["offered"] = (
+                "SELECT DISTINCT o.enterprise_id, o.category_id"  # noqa: S608 - names from models
+                f" FROM {scopes.get('category', 'results')} base"
+                f" JOIN {tables['offering']} o ON o.enterprise_id = base.id"
+            )
         parts = []
         if by_relevance:
             parts.append(
@@ -378,7 +414,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
                 registered_sql, registered_params = self._registered().query.sql_with_params()
                 tables["registered"] = registered_sql
                 params += registered_params
-            parts.append(_FACET_SQL[name].format(scope=scopes.get(name, "results"), **tables))
+            parts.append(facet_sql[name].format(scope=scopes.get(name, "results"), **tables))
         sql = (
             "WITH "
             + ", ".join(
@@ -581,6 +617,41 @@ _FACET_SQL = {
         " WHERE base.id IN ({registered})"
     ),
     "*": "SELECT '*', NULL, NULL, NULL, NULL, 0, COUNT(*) FROM results",
+}
+# On PostgreSQL, the facets that come from links count the keys kept in each row instead
+# (directory.search, FACET_KEY_COLUMNS): the same numbers, without a join per match.
+_KEYED_FACET_SQL = {
+    # A category's key is in the row of every enterprise offering it or one of its children.
+    # The keys are unnested in the select list (one set-returning call per row, cheaper than
+    # a lateral function scan).
+    "category": (
+        "SELECT 'category', c.slug, p.slug, c.name_fr, c.name_en, c.position, counts.n"
+        " FROM (SELECT key, COUNT(*) AS n FROM ("
+        "  SELECT unnest(base.facet_categories) AS key FROM {scope} base) keys"
+        " GROUP BY key) counts"
+        " JOIN {category} c ON c.id = counts.key LEFT JOIN {category} p ON p.id = c.parent_id"
+    ),
+    # The regions served, and the region where the enterprise is located if not among them.
+    "region": (
+        "SELECT 'region', r.code, NULL, r.name, NULL, 0, counts.n FROM ("
+        " SELECT key, COUNT(*) AS n FROM ("
+        "  SELECT unnest(CASE WHEN base.region_id IS NULL"
+        "   OR base.region_id = ANY(base.facet_regions) THEN base.facet_regions"
+        "   ELSE array_append(base.facet_regions, base.region_id) END) AS key"
+        "  FROM {scope} base) keys"
+        " GROUP BY key) counts JOIN {region} r ON r.code = counts.key"
+    ),
+    # Sector keys hold the sectors and their parents: the facet lists the parents.
+    "sector": (
+        "SELECT 'sector', s.code, NULL, s.name_fr, s.name_en, 0, counts.n FROM ("
+        " SELECT key, COUNT(*) AS n FROM ("
+        "  SELECT unnest(base.facet_sectors) AS key FROM {scope} base) keys"
+        " GROUP BY key) counts JOIN {sector} s ON s.code = counts.key AND s.parent_id IS NULL"
+    ),
+    "impact": (
+        "SELECT 'impact', key, NULL, NULL, NULL, 0, COUNT(*) FROM ("
+        " SELECT unnest(base.facet_impacts) AS key FROM {scope} base) keys GROUP BY key"
+    ),
 }
 
 

@@ -477,6 +477,7 @@ class Generator:
         if not self.trades:
             raise DatasetError("The offering categories of the reference data are missing.")
         self.subsectors = sorted(code for code, s in self.sectors.items() if s[2] == "subsector")
+        self.sector_parents = dict(Sector.objects.values_list("code", "parent_id"))
 
     def _municipality(self, index: int):
         """One in each region first, every municipality once, then weighted by population."""
@@ -563,7 +564,10 @@ class Generator:
 
     # -- enterprises
     def _enterprises(self) -> None:
+        from directory.search import FACET_KEY_COLUMNS, facet_keys
+
         rng = self.rng
+        keyed = connection.vendor == "postgresql"
         enterprise_table = Table(
             Enterprise,
             [
@@ -573,7 +577,7 @@ class Generator:
                 "address", "postal_code", "website", "email", "phone", "employees",
                 "people_in_integration", "volunteers", "certifications", "size_band",
                 "is_published", "publication_consent_at", "created_at", "updated_at",
-                "search_document",
+                "search_document", *(FACET_KEY_COLUMNS if keyed else ()),
             ],
             self.now,
         )  # fmt: skip
@@ -742,6 +746,13 @@ class Generator:
                     chosen_impacts, municipality[1], region, certifications, titles,
                 )  # fmt: skip
                 rows[-1] += (document,)
+                if keyed:  # the facet keys kept in the row (directory.search)
+                    rows[-1] += facet_keys(
+                        categories=[(c, self.categories[c][2]) for *_o, c in offering_docs],
+                        sectors=[(code, self.sector_parents[code]) for code in sector_codes],
+                        regions_served=served,
+                        impacts=chosen_impacts,
+                    )
                 documents.append(document)
             with transaction.atomic():
                 self.report.add("enterprises", enterprise_table.write(rows))

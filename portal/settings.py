@@ -130,9 +130,12 @@ if DATABASE_URL:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         # The portal's statements are short: compiling them (JIT) costs more than it saves,
-        # e.g. +370 ms on a facet count over 100 000 enterprises (BENCHMARKS.md).
+        # e.g. +370 ms on a facet count over 100 000 enterprises (BENCHMARKS.md). The
+        # facet counts of a common word keep tens of thousands of matches for a few scans:
+        # with PostgreSQL's default 4 MB of memory per sort or hash they went to temporary
+        # files. 32 MB per operation stays small beside the workers' memory.
         options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = (options.get("options", "") + " -c jit=off").strip()
+        options["options"] = (options.get("options", "") + " -c jit=off -c work_mem=32MB").strip()
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

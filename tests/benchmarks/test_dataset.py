@@ -12,6 +12,7 @@ from django.http import QueryDict
 
 from directory.filters import EnterpriseFilterSet
 from directory.models import Enterprise, SupplierRegistration
+from directory.search import stale_facet_keys
 from portal.accounts.models import Membership, Organization, User
 from portal.dataset import SEARCH_WORDS, Generator, generated_models
 from procurement.models import (
@@ -154,6 +155,13 @@ def test_search_finds_a_generated_enterprise_by_a_word_of_its_name(dataset, db):
     found = list(EnterpriseFilterSet(data).qs.values_list("pk", flat=True))
     assert enterprise.pk in found
     assert "traiteur" in SEARCH_WORDS
+
+
+def test_the_facet_keys_it_writes_are_those_of_the_links(dataset, db):
+    if connection.vendor != "postgresql":
+        pytest.skip("facet keys are kept in the rows on PostgreSQL only")
+    assert Enterprise.objects.exists()
+    assert stale_facet_keys() == []
 
 
 def test_it_refuses_a_database_that_already_has_data(dataset, db):
