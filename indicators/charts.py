@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from babel.dates import format_date
 from babel.numbers import format_compact_currency
@@ -200,12 +201,13 @@ def horizontal_bars(
     for i, (label, value) in enumerate(items):
         y = top + row * i
         w = bar_space * float(value or 0) / scale_max
+        shown = value_format(value)
         body.append(_text(label_width - 8, y + row / 2 + 4, _shorten(label), "bar-label", "end"))
         body.append(
             f'<rect x="{label_width}" y="{y + 5}" width="{max(w, 1):.1f}" height="{row - 10}" '
-            f'class="series-0"><title>{escape(label)}: {escape(value_format(value))}</title></rect>'
+            f'class="series-0"><title>{escape(label)}: {escape(shown)}</title></rect>'
         )
-        body.append(_text(label_width + w + 6, y + row / 2 + 4, value_format(value), "bar-value"))
+        body.append(_text(label_width + w + 6, y + row / 2 + 4, shown, "bar-value"))
     if not items:
         body.append(
             _text(WIDTH / 2, top + row / 2 + 4, _("No data for this period."), "", "middle")
@@ -285,6 +287,16 @@ FUNNEL_STEPS = {
 }
 BREAKDOWN_CODES = ["ees_spend", "ees_contracts", "ees_winning"]
 BREAKDOWN_TOP = 10
+# The indicators whose parts a breakdown's chart or table shows (BREAKDOWN_CODES otherwise).
+SHOWN_CODES = {
+    "month": [code for code, _method in METHOD_CODES],
+    "kind": ["activity_participants"],
+}
+
+
+def shown_codes(breakdown: str) -> list[str]:
+    """The indicators whose parts the dashboards and the report show for a breakdown."""
+    return SHOWN_CODES.get(breakdown, BREAKDOWN_CODES)
 
 
 @dataclass
@@ -339,6 +351,8 @@ def spend_by_method_chart(month_report: Report | None, *, start: dt.date, end: d
             values.append(part.value if part is not None else None)
         series.append((labels[method], values))
     total = _value(month_report, "ees_spend")
+    # Each amount is written twice, in its bar's tooltip and in the table: formatted once.
+    amount = cache(money)
     title = _("Spend with SEEs by procurement method, month by month")
     svg = stacked_bars(
         chart_id="chart-spend-methods",
@@ -355,15 +369,16 @@ def spend_by_method_chart(month_report: Report | None, *, start: dt.date, end: d
         },
         categories=categories,
         series=series,
+        value_format=amount,
     )
     rows = []
     for i, month in enumerate(months):
         cells = [format_date(month, "LLLL y", locale=locale)]
         month_total = Decimal(0)
         for _name, values in series:
-            cells.append(money(values[i] or 0))
+            cells.append(amount(values[i] or 0))
             month_total += Decimal(values[i] or 0)
-        cells.append(money(month_total))
+        cells.append(amount(month_total))
         rows.append(cells)
     columns = [_("Month"), *[name for name, _values in series], _("Total")]
     return Chart("chart-spend-methods", title, svg, columns, rows)

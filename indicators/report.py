@@ -23,9 +23,11 @@ Breakdowns (indicators.md, "Breakdowns"), decided here once:
 
 import calendar
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -417,12 +419,23 @@ def fixed_keys(breakdown: str, start: dt.date, end: dt.date) -> list[str]:
     return []
 
 
-def finish(values: dict[str, Value], breakdown: str | None, start: dt.date, end: dt.date) -> None:
+def finish(
+    values: dict[str, Value],
+    breakdown: str | None,
+    start: dt.date,
+    end: dt.date,
+    codes: Collection[str] | None = None,
+) -> None:
     """Complete, prune, label and sort every value's parts, the same way for snapshots and
     live: a fixed breakdown lists every part (a missing one is empty: snapshots do not
-    store empty parts), the others only parts holding data."""
+    store empty parts), the others only parts holding data. With `codes`, the other
+    indicators get no parts, as if the breakdown did not apply to them."""
     for value in values.values():
-        if not breakdown or breakdown not in breakdowns_for(value.code):
+        if (
+            not breakdown
+            or breakdown not in breakdowns_for(value.code)
+            or (codes is not None and value.code not in codes)
+        ):
             value.parts = []
             value.parts_add_up = None
             continue
@@ -455,18 +468,22 @@ def read_snapshot(
     end: dt.date,
     breakdown: str | None = None,
     scope: Scope | None = None,
+    snapshot: Snapshot | None = None,
+    codes: Collection[str] | None = None,
 ) -> Report | None:
-    """The values of the latest complete snapshot for this scope and period, or None.
+    """The values of the latest complete snapshot (or of `snapshot`) for this scope and
+    period, or None. With `codes`, only these indicators' parts are read (every total is).
 
-    A constant number of queries whatever the data volume: the snapshot, its totals, the
-    breakdown rows and the part labels.
+    A constant number of queries whatever the data volume: the snapshot (unless given), its
+    totals, the breakdown rows and the part labels.
     """
     scope = scope or Scope.of(organization_id)
     if scope.is_cohort:
         return read_cohort_snapshot(scope=scope, start=start, end=end, breakdown=breakdown)
     if not scope.is_all and scope.organization_id is None:
         return None  # snapshots hold one organization, all of them, or a cohort
-    snapshot = Snapshot.objects.latest_complete()
+    if snapshot is None:
+        snapshot = Snapshot.objects.latest_complete()
     if snapshot is None:
         return None
     if organization_parts_live(scope, breakdown, start, end, snapshot):
@@ -475,17 +492,21 @@ def read_snapshot(
     rows = Measurement.objects.filter(snapshot=snapshot, start=start, end=end, cohort=None)
     scoped = rows.filter(organization_id=scope.organization_id)
     kinds = [""] + ([breakdown] if breakdown in STORED_BREAKDOWNS else [])
+    wanted = scoped.filter(breakdown__in=kinds)
+    if codes is not None:
+        wanted = wanted.filter(Q(breakdown="") | Q(code__in=codes))
     values: dict[str, Value] = {}
     parts: dict[str, list[Part]] = {}
-    for row in scoped.filter(breakdown__in=kinds).order_by("code", "breakdown", "key"):
-        if row.code not in BY_CODE:
+    # Plain tuples, not model instances: a sector breakdown is a thousand rows.
+    for code, row_breakdown, key, value, numerator, denominator in wanted.order_by(
+        "code", "breakdown", "key"
+    ).values_list("code", "breakdown", "key", "value", "numerator", "denominator"):
+        if code not in BY_CODE:
             continue
-        if row.breakdown:
-            parts.setdefault(row.code, []).append(
-                make_part(row.code, row.key, row.value, row.numerator, row.denominator)
-            )
+        if row_breakdown:
+            parts.setdefault(code, []).append(make_part(code, key, value, numerator, denominator))
         else:
-            values[row.code] = make_value(row.code, row.value, row.numerator, row.denominator)
+            values[code] = make_value(code, value, numerator, denominator)
     if len(values) != len(CATALOGUE):
         return None  # not in this snapshot (or an older catalogue): compute it live
     derived = None
@@ -498,15 +519,20 @@ def read_snapshot(
         derived = rows if scope.is_all else scoped
         derived = derived.filter(organization__isnull=False)
     if derived is not None:
-        for row in derived.filter(breakdown="").order_by("code", "period", "organization_id"):
-            if row.code in values and breakdown in breakdowns_for(row.code):
-                key = row.period if breakdown == "month" else row.organization_id
-                parts.setdefault(row.code, []).append(
-                    make_part(row.code, key, row.value, row.numerator, row.denominator)
+        derived = derived.filter(breakdown="")
+        if codes is not None:
+            derived = derived.filter(code__in=codes)
+        for code, period, organization_id, value, numerator, denominator in derived.order_by(
+            "code", "period", "organization_id"
+        ).values_list("code", "period", "organization_id", "value", "numerator", "denominator"):
+            if code in values and breakdown in breakdowns_for(code):
+                key = period if breakdown == "month" else organization_id
+                parts.setdefault(code, []).append(
+                    make_part(code, key, value, numerator, denominator)
                 )
     for code, code_parts in parts.items():
         values[code].parts = code_parts
-    finish(values, breakdown, start, end)
+    finish(values, breakdown, start, end, codes)
     return Report(
         organization_id=scope.organization_id,
         start=start,
@@ -566,12 +592,17 @@ def get_report(
     end: dt.date,
     breakdown: str | None = None,
     scope: Scope | None = None,
+    snapshot: Snapshot | None = None,
+    codes: Collection[str] | None = None,
 ) -> Report:
     """Snapshot for a standard period (or a cohort's own dates) when one is stored; live
-    computation otherwise."""
+    computation otherwise. `snapshot` and `codes` as for read_snapshot (a live report may
+    hold every indicator's parts)."""
     scope = scope or Scope.of(organization_id)
     if scope.is_cohort or standard_period(start, end):
-        report = read_snapshot(start=start, end=end, breakdown=breakdown, scope=scope)
+        report = read_snapshot(
+            start=start, end=end, breakdown=breakdown, scope=scope, snapshot=snapshot, codes=codes
+        )
         if report is not None:
             return report
     from indicators.kpis import compute_report

@@ -42,7 +42,7 @@ import time
 from collections import defaultdict
 from decimal import Decimal
 from functools import partial
-from itertools import batched
+from itertools import accumulate, batched
 
 from celery import current_app
 from django.conf import settings
@@ -55,7 +55,6 @@ from django.utils import timezone
 from directory.models import Enterprise, Offering, SupplierRegistration
 from indicators.catalogue import BY_CODE, CATALOGUE, Unit
 from indicators.cohorts import write_cohort_measurements
-from indicators.kpis import REGISTRATION_PARTS, active_on
 from indicators.models import Measurement, Snapshot
 from indicators.report import (
     KIND,
@@ -203,19 +202,62 @@ class Facts:
                     values[alias] = row[1 + width + n]
                 yield index, values
 
-    def distinct_counts(self, group: list[tuple[str, str]], *, counted: str, where: str = ""):
-        """COUNT(DISTINCT counted) per group, written as DISTINCT rows then COUNT(*): hashed,
-        where PostgreSQL sorts every row for a COUNT(DISTINCT)."""
+    def distinct_counts(
+        self,
+        group: list[tuple[str, str]],
+        *,
+        counted: str,
+        where: str = "",
+        parts: tuple[str, ...] = (),
+    ):
+        """(part, row) of COUNT(DISTINCT counted) per group, written as DISTINCT rows then
+        COUNT(*): hashed, where PostgreSQL sorts every row for a COUNT(DISTINCT).
+
+        `parts` are facts columns that are a function of `counted` (an enterprise's sector and
+        region): the same distinct rows, grouped again by each part, count per group and part
+        (part '' is the group itself; the part's value is `_key`). One pass over the facts
+        for all of them (GROUPING SETS on PostgreSQL)."""
         columns = ", ".join(f"{expression} AS {alias}" for alias, expression in group)
-        inner = f"SELECT DISTINCT {columns}, {counted} AS _counted FROM {self.table}"  # noqa: S608
+        kept = "".join(f", {part}" for part in parts)
+        inner = f"SELECT DISTINCT {columns}, {counted} AS _counted{kept} FROM {self.table}"  # noqa: S608
         if where:
             inner += f" WHERE {where}"
         aliases = [alias for alias, _expression in group]
         names = ", ".join(aliases)
-        sql = f"SELECT {names}, COUNT(*) FROM ({inner}) AS distinct_rows GROUP BY {names}"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return [dict(zip([*aliases, "_n"], row, strict=True)) for row in cursor.fetchall()]
+        if parts and connection.vendor == "postgresql":
+            keys = ", ".join(parts)
+            sets = ", ".join([f"({names})"] + [f"({names}, {part})" for part in parts])
+            sql = (
+                f"SELECT GROUPING({keys}), {names}, {keys}, COUNT(*) FROM ({inner}) AS d "  # noqa: S608
+                f"GROUP BY GROUPING SETS ({sets})"
+            )
+            # GROUPING(): a bit set for each part left out; all of them for the group itself.
+            grouping = {(1 << len(parts)) - 1: ""}
+            grouping |= {
+                ((1 << len(parts)) - 1) ^ (1 << (len(parts) - 1 - n)): part
+                for n, part in enumerate(parts)
+            }
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                for bits, *row in cursor.fetchall():
+                    part = grouping[bits]
+                    values = dict(zip(aliases, row, strict=False))
+                    values["_n"] = row[-1]
+                    if part:
+                        values["_key"] = row[len(aliases) + parts.index(part)]
+                    yield part, values
+            return
+        for part in ("", *parts):
+            outer = names + (f", {part}" if part else "")
+            sql = f"SELECT {outer}, COUNT(*) FROM ({inner}) AS d GROUP BY {outer}"  # noqa: S608
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                for row in cursor.fetchall():
+                    values = dict(zip(aliases, row, strict=False))
+                    values["_n"] = row[-1]
+                    if part:
+                        values["_key"] = row[len(aliases)]
+                    yield part, values
 
 
 def exact(number):
@@ -324,76 +366,165 @@ def add_distinct_enterprises(
 ) -> None:
     """Distinct EÉS (or `counted`) per scope, period and part: grouped per period kind and
     scope kind (per organization or not; distinct counts cannot be rolled up). Parts for all
-    organizations, and for one organization in years only."""
-    every = ("", "method", *OPEN_BREAKDOWNS)
+    organizations, and for one organization in years only.
+
+    An enterprise has one sector and one region: the distinct rows of a period's enterprises
+    also give its sector and region parts (Facts.distinct_counts), so the totals and those
+    parts take one pass, the method parts another (an enterprise may bid by two methods).
+    """
+    folded = OPEN_BREAKDOWNS if counted == "ent" else ()
     for kind, period_columns in PERIOD_COLUMNS.items():
         for per_organization in scope_kinds:
-            totals_only = per_organization and kind != "year"
-            for breakdown in ("",) if totals_only else every:
-                group = [("_organization", "org")] if per_organization else []
-                group += period_columns
-                group += [("_key", FACT_PARTS[breakdown])] if breakdown else []
-                for row in facts.distinct_counts(group, counted=counted, where=where):
+            group = [("_organization", "org")] if per_organization else []
+            group += period_columns
+            if per_organization and kind != "year":
+                passes = [("", ())]  # totals only
+            else:
+                passes = [("", folded), ("method", ())]
+                passes += [(breakdown, ()) for breakdown in OPEN_BREAKDOWNS if not folded]
+            for breakdown, parts in passes:
+                columns = group + ([("_key", FACT_PARTS[breakdown])] if breakdown else [])
+                rows = facts.distinct_counts(columns, counted=counted, where=where, parts=parts)
+                for part, row in rows:
                     scope = row["_organization"] if per_organization else ALL
-                    key = part_key(row["_key"]) if breakdown else ""
-                    grid.add(scope, period_of(kind, row), breakdown, key, {measure: row["_n"]})
+                    name = part or breakdown
+                    key = part_key(row["_key"]) if name else ""
+                    grid.add(scope, period_of(kind, row), name, key, {measure: row["_n"]})
 
 
-def add_registrations(grid: Grid, periods: list[Period]) -> None:
+def add_registrations(grid: Grid, periods: list[Period], awards: Facts) -> None:
     """EÉS registered as of each period's end, and those of them that won in the period.
 
-    Registered: one conditional aggregate per month end. Registered and won: the
-    registrations beside the active awards of their enterprise (of the same organization in
-    an organization's scope), one conditional aggregate per period. One query each per scope
-    kind and part kind, without a subquery per period.
+    Every standard period ends at a month end. The registrations of an enterprise (with one
+    organization, or with any of them in the all-organizations scope) become the month ends
+    on which one of them is active, as the bits of an integer (month n of the window is bit
+    n); its active awards become the months in which it won, likewise (of the same
+    organization in an organization's scope). Counts are then runs of bits per enterprise:
+    one query for the registrations and two on the award facts, instead of a distinct count
+    per month end and part.
     """
+    first = periods[0].start
+    months = month_number(first, periods[-1].end) + 1
     ends = sorted({period.end for period in periods})
     registrations = SupplierRegistration.objects.filter(
         enterprise__status=VERIFIED, registered_on__lte=ends[-1]
     ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=ends[0]))
-    registered = {
-        f"r{index}": Count("enterprise", distinct=True, filter=active_on(end))
-        for index, end in enumerate(ends)
-    }
+    registered: dict[tuple, int] = defaultdict(int)  # (scope, enterprise): month-end bits
+    parts: dict[int, tuple] = {}  # enterprise: its (breakdown, key) parts, the total first
+    for (
+        organization,
+        enterprise,
+        sector,
+        region,
+        registered_on,
+        withdrawn_on,
+    ) in registrations.values_list(
+        "organization_id",
+        "enterprise_id",
+        "enterprise__primary_sector_id",
+        "enterprise__region_id",
+        "registered_on",
+        "withdrawn_on",
+    ).order_by():
+        parts[enterprise] = (("", ""), ("sector", part_key(sector)), ("region", part_key(region)))
+        # Active on a month end: registered on or before it, not withdrawn on or before it.
+        low = max(month_number(first, registered_on), 0)
+        high = months if withdrawn_on is None else month_number(first, withdrawn_on)
+        if low < min(high, months):
+            bits = (1 << min(high, months)) - (1 << low)
+            registered[organization, enterprise] |= bits
+            registered[ALL, enterprise] |= bits
+    ending = defaultdict(list)  # month: the periods ending with it
+    for period in periods:
+        ending[month_number(first, period.end)].append(period)
+
+    def stored(scope, breakdown: str, period: Period) -> bool:
+        return (
+            not breakdown or scope is ALL or period.kind == "year"
+        )  # an organization's parts: years
+
+    # Registered: +1 where a run of month ends starts, -1 after it, then running sums.
+    changes: dict[tuple, list[int]] = defaultdict(lambda: [0] * (months + 1))
+    for (scope, enterprise), bits in registered.items():
+        for low, high in bit_runs(bits):
+            for breakdown, key in parts[enterprise]:
+                change = changes[scope, breakdown, key]
+                change[low] += 1
+                change[high] -= 1
+    for (scope, breakdown, key), change in changes.items():
+        for month, count in enumerate(accumulate(change[:months])):
+            for period in ending[month] if count else ():
+                if stored(scope, breakdown, period):
+                    grid.add(scope, period.key, breakdown, key, {"ees_registered": count})
+
+    # Registered and won: the months each registered enterprise won in, then bit tests.
+    in_periods = defaultdict(list)  # month: the periods holding it
+    for period in periods:
+        for month in range(month_number(first, period.start), month_number(first, period.end) + 1):
+            in_periods[month].append(period)
+    bit = f"{BIT} << ((yr - {first.year}) * 12 + mon - {first.month})"
+    columns = [("ent", "ent"), ("bits", BIT_UNION.get(connection.vendor, BIT_UNION[""]) % bit)]
+    enterprises_sql, enterprises_params = registrations.values(
+        "enterprise_id"
+    ).query.sql_with_params()
+    pairs_sql, pairs_params = registrations.values(
+        "organization_id", "enterprise_id"
+    ).query.sql_with_params()
     won = {
-        f"w{index}": Count(
-            "enterprise",
-            distinct=True,
-            filter=active_on(period.end)
-            & Q(
-                enterprise__awards__awarded_on__gte=period.start,
-                enterprise__awards__awarded_on__lte=period.end,
-            ),
+        (ALL, row["ent"]): row["bits"]
+        for row in awards.rows(
+            columns,
+            group=1,
+            where=f"ees = 1 AND ent IN ({enterprises_sql})",
+            params=enterprises_params,
         )
-        for index, period in enumerate(periods)
     }
-    for per_organization in (True, False):
-        winners = registrations.filter(
-            enterprise__awards__status=Award.Status.ACTIVE,
-            enterprise__awards__awarded_on__gte=min(period.start for period in periods),
-            enterprise__awards__awarded_on__lte=ends[-1],
-            **({"enterprise__awards__organization": F("organization")} if per_organization else {}),
+    won |= {
+        (row["org"], row["ent"]): row["bits"]
+        for row in awards.rows(
+            [("org", "org"), *columns],
+            group=2,
+            where=f"ees = 1 AND (org, ent) IN ({pairs_sql})",
+            params=pairs_params,
         )
-        for breakdown in ("", *OPEN_BREAKDOWNS):
-            field = REGISTRATION_PARTS.get(breakdown)
-            group = ["organization_id"] if per_organization else []
-            group += [field] if field else []
-            for queryset, aggregates in ((registrations, registered), (winners, won)):
-                if group:
-                    rows = queryset.values(*group).annotate(**aggregates).order_by()
-                else:
-                    rows = [queryset.aggregate(**aggregates)]
-                for row in rows:
-                    scope = row["organization_id"] if per_organization else ALL
-                    key = part_key(row[field]) if field else ""
-                    for index, period in enumerate(periods):
-                        if breakdown and per_organization and period.kind != "year":
-                            continue  # an organization's parts: its years only
-                        if aggregates is registered:
-                            measures = {"ees_registered": row[f"r{ends.index(period.end)}"]}
-                        else:
-                            measures = {"ees_registered_winning": row[f"w{index}"]}
-                        grid.add(scope, period.key, breakdown, key, measures)
+    }
+    winners: dict[tuple, int] = defaultdict(int)
+    for (scope, enterprise), won_months in won.items():
+        registered_ends = registered.get((scope, enterprise), 0)
+        won_periods = {
+            period
+            for low, high in bit_runs(int(won_months))
+            for month in range(low, high)
+            for period in in_periods[month]
+            if registered_ends >> month_number(first, period.end) & 1
+        }
+        for period in won_periods:
+            for breakdown, key in parts[enterprise]:
+                if stored(scope, breakdown, period):
+                    winners[scope, period.key, breakdown, key] += 1
+    for (scope, period_key, breakdown, key), count in winners.items():
+        grid.add(scope, period_key, breakdown, key, {"ees_registered_winning": count})
+
+
+# The union of bits over a group's rows: BIT_OR on PostgreSQL; elsewhere the sum of the
+# distinct powers of two (each bit is one).
+BIT = "CAST(1 AS BIGINT)"
+BIT_UNION = {"postgresql": "BIT_OR(%s)", "": "SUM(DISTINCT %s)"}
+
+
+def month_number(first: dt.date, day: dt.date) -> int:
+    """Months from the window's first month to `day`'s: the bit of that month."""
+    return (day.year - first.year) * 12 + day.month - first.month
+
+
+def bit_runs(bits: int):
+    """(low, high) of each run of set bits, high excluded."""
+    while bits:
+        low = (bits & -bits).bit_length() - 1
+        carried = bits + (1 << low)  # the run's bits clear, the bit above it sets
+        high = (carried & -carried).bit_length() - 1
+        yield low, high
+        bits &= ~((1 << high) - (1 << low))
 
 
 def add_contacts(grid: Grid, first: dt.date, last: dt.date) -> None:
@@ -595,6 +726,7 @@ def compute_measurements(*, today: dt.date) -> list[Row]:
     with Facts("indicators_award_facts", award_facts(first, last)) as awards:
         add_awards(grid, awards)
         add_distinct_enterprises(grid, "ees_winning", awards, where="ees = 1")
+        add_registrations(grid, periods, awards)
         # All organizations' scope and parts: active organizations with an EÉS award.
         add_distinct_enterprises(
             grid,
@@ -629,7 +761,6 @@ def compute_measurements(*, today: dt.date) -> list[Row]:
     )
     with Facts("indicators_bid_facts", bidding) as facts:
         add_distinct_enterprises(grid, "ees_bidding", facts)
-    add_registrations(grid, periods)
     add_contacts(grid, first, last)
     add_activities(grid, first, last)
     for (scope, period), people in people_trained_by_period(periods).items():
@@ -679,12 +810,13 @@ def write_snapshot(*, snapshot: Snapshot, rows: list[Row], computed_at: dt.datet
     return snapshot
 
 
-def refresh_snapshot(*, trigger: str, today: dt.date | None = None) -> Snapshot:
+def refresh_snapshot(*, trigger: str, today: dt.date | None = None, warm: bool = True) -> Snapshot:
     """Compute and write a new snapshot; the previous one stays readable until it commits.
 
     The snapshot row is created first, in its own transaction, so that a running or failed
     refresh is visible to monitoring; the computation reads outside the write transaction
-    (on SQLite a write transaction would lock out every other writer meanwhile).
+    (on SQLite a write transaction would lock out every other writer meanwhile). Once it
+    commits, warming its dashboards is queued as a task of its own (unless `warm` is false).
     """
     today = today or timezone.localdate()
     Snapshot.objects.filter(
@@ -713,7 +845,17 @@ def refresh_snapshot(*, trigger: str, today: dt.date | None = None) -> Snapshot:
         snapshot.duration_ms,
         trigger,
     )
+    if warm:
+        transaction.on_commit(partial(queue_warming, snapshot.pk), robust=True)
     return snapshot
+
+
+def queue_warming(snapshot_id: int) -> None:
+    """Have the worker render the new snapshot's dashboards into the cache, as a task of
+    its own: the refresh is over when its snapshot commits (indicators.warm)."""
+    from indicators.tasks import warm_dashboards  # the tasks module imports this one
+
+    warm_dashboards.delay(snapshot_id)
 
 
 @contextlib.contextmanager

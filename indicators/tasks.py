@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from indicators import services
+from indicators import services, warm
+from indicators.models import Snapshot
 
 
 @shared_task
@@ -13,3 +14,11 @@ def refresh_indicators(trigger: str = "schedule") -> int:
     # Changes committed from now on are not covered by this run: let them queue the next.
     services.clear_pending(trigger=trigger)
     return services.refresh_snapshot(trigger=trigger).pk
+
+
+@shared_task
+def warm_dashboards(snapshot_id: int) -> int:
+    """Render a new snapshot's default dashboards into the cache (queued by the refresh once
+    its snapshot is committed); the number of scopes warmed. Never raises."""
+    snapshot = Snapshot.objects.filter(pk=snapshot_id, status=Snapshot.Status.COMPLETE).first()
+    return warm.warm_dashboards(snapshot) if snapshot else 0

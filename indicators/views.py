@@ -41,6 +41,7 @@ from portal.initiatives.models import Cohort
 from portal.templatetags.portal import percent
 
 DASHBOARD_BREAKDOWNS = ("month", "sector", "region")
+DASHBOARD_TEMPLATE = "indicators/dashboard.html"
 # "kind": people reached by activity type (activity_participants only).
 EXPORT_BREAKDOWNS = ("method", "sector", "region", "month", "kind")
 FAMILY_LABELS = {
@@ -111,8 +112,19 @@ class Scope:
 
 
 # --- reading ------------------------------------------------------------------------------
-def read_reports(scope: Scope, period: Period, breakdowns) -> dict[str, Report]:
-    """One report per breakdown; each one also carries every indicator's total."""
+def read_reports(
+    scope: Scope,
+    period: Period,
+    breakdowns,
+    *,
+    snapshot: Snapshot | None = None,
+    shown: bool = False,
+) -> dict[str, Report]:
+    """One report per breakdown; each one also carries every indicator's total.
+
+    `shown`: only the parts that the charts and tables show (a sector breakdown holds about a
+    thousand parts; a page shows those of three indicators); exports need them all.
+    """
     engine_scope = scope.engine_scope
     return {
         breakdown: get_report(
@@ -120,6 +132,8 @@ def read_reports(scope: Scope, period: Period, breakdowns) -> dict[str, Report]:
             start=period.start,
             end=period.end,
             breakdown=breakdown,
+            snapshot=snapshot,
+            codes=charts.shown_codes(breakdown) if shown else None,
         )
         for breakdown in breakdowns
     }
@@ -215,16 +229,22 @@ def progress_rows(targets, report: Report) -> list[dict]:
 
 
 def dashboard_context(
-    scope: Scope, period: Period, breakdowns=DASHBOARD_BREAKDOWNS, targets=None
+    scope: Scope,
+    period: Period,
+    breakdowns=DASHBOARD_BREAKDOWNS,
+    targets=None,
+    snapshot: Snapshot | None = None,
 ) -> dict:
-    """Everything a dashboard or the accountability report shows, for one scope and period."""
-    reports = read_reports(scope, period, breakdowns)
+    """Everything a dashboard or the accountability report shows, for one scope and period
+    (from `snapshot`, the latest complete one by default, for standard periods)."""
+    reports = read_reports(scope, period, breakdowns, snapshot=snapshot, shown=True)
     report = reports["month"]
     previous_period = period.previous()
     previous = get_report(
         organization_id=scope.organization_id,
         start=previous_period.start,
         end=previous_period.end,
+        snapshot=snapshot,
     )
     if targets is None:
         targets = list(Target.objects.for_scope(scope.organization_id, period.start, period.end))
@@ -274,34 +294,53 @@ def dashboard_context(
     }
 
 
-def figures_html(scope: Scope, period: Period, breakdowns, template: str) -> str:
+def figures_template(template: str) -> str:
+    """The template of a page's cached figures: dashboard.html -> dashboard_figures.html."""
+    return template.replace(".html", "_figures.html")
+
+
+def figures_key(
+    scope: Scope, period: Period, breakdowns, template: str, snapshot: Snapshot, targets
+) -> str:
+    """The cache key of a page's figures: what they show is fixed by these (and the language).
+
+    The only place the key is made: pages read it and indicators.warm fills it.
+    """
+    signature = repr(
+        (
+            template,
+            scope.organization_id,
+            period,
+            breakdowns,
+            get_language(),
+            snapshot.pk,
+            snapshot.computed_at,
+            [(t.code, t.value, t.updated_at) for t in targets],
+        )
+    )
+    return "indicators:figures:" + hashlib.sha256(signature.encode()).hexdigest()
+
+
+def figures_html(
+    scope: Scope, period: Period, breakdowns, template: str, *, snapshot: Snapshot | None = None
+) -> str:
     """The figures, charts and tables of a page, rendered once per snapshot.
 
     A snapshot never changes, so what a page shows for a scope and period is fixed by the
     snapshot, the targets and the language: the rendered sections are cached under those and
     a new snapshot or target simply makes a new key. Live (custom-range) figures are not kept.
+    `snapshot`: the latest complete one unless given (indicators.warm gives the new one).
     """
-    snapshot = Snapshot.objects.latest_complete()
+    if snapshot is None:
+        snapshot = Snapshot.objects.latest_complete()
     targets = list(Target.objects.for_scope(scope.organization_id, period.start, period.end))
     key = None
     if snapshot is not None:
-        signature = repr(
-            (
-                template,
-                scope.organization_id,
-                period,
-                breakdowns,
-                get_language(),
-                snapshot.pk,
-                snapshot.computed_at,
-                [(t.code, t.value, t.updated_at) for t in targets],
-            )
-        )
-        key = "indicators:figures:" + hashlib.sha256(signature.encode()).hexdigest()
+        key = figures_key(scope, period, breakdowns, template, snapshot, targets)
         cached = cache.get(key)
         if cached is not None:
             return mark_safe(cached)  # noqa: S308 - rendered by our own template below
-    context = dashboard_context(scope, period, breakdowns, targets)
+    context = dashboard_context(scope, period, breakdowns, targets, snapshot)
     html = render_to_string(template, context)
     if key and context["report"].source == context["previous"].source == "snapshot":
         cache.set(key, html, FIGURES_CACHE_SECONDS)
@@ -359,7 +398,7 @@ def _page(request, scope: Scope, form: PeriodForm, template: str, breakdowns):
     context = {"scope": scope, "form": form}
     if period is None:
         return render(request, template, context, status=400)
-    body = template.replace(".html", "_figures.html")
+    body = figures_template(template)
     context.update(
         period=period,
         previous_period=period.previous(),
@@ -392,7 +431,7 @@ def organization_dashboard(request, organization_id: int):
     organization = _readable_organization(request, organization_id)
     form = PeriodForm(request.GET or None)
     scope = Scope("organization", organization)
-    return _page(request, scope, form, "indicators/dashboard.html", DASHBOARD_BREAKDOWNS)
+    return _page(request, scope, form, DASHBOARD_TEMPLATE, DASHBOARD_BREAKDOWNS)
 
 
 def _platform_scope(request) -> tuple[Scope, PlatformPeriodForm]:
@@ -407,14 +446,14 @@ def _platform_scope(request) -> tuple[Scope, PlatformPeriodForm]:
 @login_required
 def platform_dashboard(request):
     scope, form = _platform_scope(request)
-    return _page(request, scope, form, "indicators/dashboard.html", DASHBOARD_BREAKDOWNS)
+    return _page(request, scope, form, DASHBOARD_TEMPLATE, DASHBOARD_BREAKDOWNS)
 
 
 def public_dashboard(request):
     """Platform-wide aggregates for everyone: never broken down by organization."""
     form = PeriodForm(request.GET or None)
     scope = Scope("public")
-    return _page(request, scope, form, "indicators/dashboard.html", DASHBOARD_BREAKDOWNS)
+    return _page(request, scope, form, DASHBOARD_TEMPLATE, DASHBOARD_BREAKDOWNS)
 
 
 # --- the accountability report ------------------------------------------------------------
