@@ -10,11 +10,14 @@ sectors and offerings are only ever added.
 
 import codecs
 import csv
+import enum
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -102,8 +105,6 @@ REQ_LEGAL_FORMS = {
     "cooperative": Enterprise.LegalForm.OTHER,
     "mutuelle": Enterprise.LegalForm.MUTUAL,
 }
-validate_email = EmailValidator()
-validate_url = URLValidator(schemes=["http", "https"])
 
 
 def _checker(validator):
@@ -120,6 +121,31 @@ def _checker(validator):
 check_neq = _checker(neq_validator)
 check_postal_code = _checker(postal_code_validator)
 check_phone = _checker(phone_validator)
+
+
+def _plainly_valid_first(validator, plain: str, max_length: int):
+    """A validator with a fast path: values that match `plain`, an ASCII-only pattern for
+    the common shapes that `validator` surely accepts, are not checked again; any other
+    value goes to `validator`, so the verdicts and messages stay the validator's."""
+    pattern = re.compile(plain, re.ASCII)
+
+    def check(value: str) -> None:
+        if len(value) > max_length or not pattern.fullmatch(value):
+            validator(value)
+
+    return check
+
+
+# An ASCII domain name: labels of letters, digits and inner dashes, a top-level domain of letters.
+_LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+_DOMAIN = rf"{_LABEL}(?:\.{_LABEL})*\.[a-zA-Z]{{2,63}}"
+check_email = _plainly_valid_first(
+    EmailValidator(), rf"[a-zA-Z0-9_+-]+(?:\.[a-zA-Z0-9_+-]+)*@{_DOMAIN}", max_length=320
+)
+# Printable ASCII after the first slash; 253 characters at most, as a host name.
+check_url = _plainly_valid_first(
+    URLValidator(schemes=["http", "https"]), rf"https?://{_DOMAIN}(?:/[!-~]*)?", max_length=253
+)
 
 TRUE_WORDS = {"yes", "oui", "true", "vrai", "1", "y", "o"}
 FALSE_WORDS = {"no", "non", "false", "faux", "0", "n"}
@@ -197,6 +223,26 @@ class ParsedRow:
     offerings: set[tuple[int, str]]  # (category id, offering name)
     status: str | None
     published: bool | None
+    pk: int | None = None  # a new enterprise's id, once reserved
+
+
+@dataclass(frozen=True)
+class _RowLayout:
+    """How a new enterprise's row is written (see EnterpriseImporter._new_row_layout)."""
+
+    columns: list[str]
+    defaults: dict  # attribute name -> value for the database
+    computed: list  # fields whose default is computed for each row (a callable)
+    values_of: Callable[[dict], tuple]  # the row, in the order of the columns
+    now: object  # the import's time, for the database
+    facet_keys: bool  # the row ends with the facet keys (PostgreSQL, see directory.search)
+
+
+def _array_text(values: list) -> str:
+    """A PostgreSQL array as COPY reads it. Given lists, psycopg adapts them element by
+    element in Python, which cost more than writing all the other columns of the row."""
+    elements = (str(value).replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return "{" + ",".join(f'"{element}"' for element in elements) + "}"
 
 
 class _FileProblem(Exception):
@@ -235,30 +281,57 @@ class _Reference:
             self.statuses[simplify(value)] = value
         self.statuses.update({"verifiee": "verified", "verifie": "verified"})
 
-    # Objects for building new enterprises' search text in memory (only when writing).
+    # What new enterprises' search documents read, as text (loaded only when writing).
     @functools.cached_property
-    def region_objects(self) -> dict[str, Region]:
-        return {region.pk: region for region in Region.objects.all()}
+    def region_names(self) -> dict[str, str]:
+        return dict(Region.objects.values_list("code", "name"))
 
     @functools.cached_property
-    def municipality_objects(self) -> dict[str, Municipality]:
-        return {municipality.pk: municipality for municipality in Municipality.objects.all()}
+    def municipality_names(self) -> dict[str, str]:
+        return dict(Municipality.objects.values_list("code", "name"))
 
     @functools.cached_property
-    def sector_objects(self) -> dict[str, Sector]:
-        return {sector.pk: sector for sector in Sector.objects.all()}
+    def sector_names(self) -> dict[str, tuple[str, str]]:
+        return {
+            code: (french, english)
+            for code, french, english in Sector.objects.values_list("code", "name_fr", "name_en")
+        }
 
     @functools.cached_property
-    def category_objects(self) -> dict[int, Category]:
-        return {category.pk: category for category in Category.objects.select_related("parent")}
+    def category_names(self) -> dict[int, tuple[tuple[str, str], tuple[str, ...]]]:
+        """Per category: its names, and its parent's names (empty without a parent)."""
+        return {
+            category.pk: (
+                (category.name_fr, category.name_en),
+                (category.parent.name_fr, category.parent.name_en) if category.parent_id else (),
+            )
+            for category in Category.objects.select_related("parent")
+        }
+
+    @functools.cached_property
+    def legal_form_labels(self) -> dict[str, list[str]]:
+        from directory.search import choice_labels
+
+        return {form.value: choice_labels(form) for form in Enterprise.LegalForm}
+
+    # And their facet keys (directory.search.facet_keys).
+    @functools.cached_property
+    def category_parents(self) -> dict[int, int | None]:
+        return dict(Category.objects.values_list("pk", "parent_id"))
+
+    @functools.cached_property
+    def sector_parents(self) -> dict[str, str | None]:
+        return dict(Sector.objects.values_list("code", "parent_id"))
 
 
 class EnterpriseImporter:
     def __init__(self, *, by=None):
         self.by = by
         self.now = timezone.now()
+        self.by_id = by.pk if by is not None else None
         self.report = ImportReport()
         self._slugs: set[str] | None = None
+        self._words_sent: set[str] = set()
 
     # --- reading ----------------------------------------------------------------------
     def run(self, source, *, commit: bool = False) -> ImportReport:
@@ -378,13 +451,15 @@ class EnterpriseImporter:
     def _parse(self, line: int, cells: list[str], columns: dict, seen: dict) -> ParsedRow | None:
         ref = self.reference
         errors = []
+        filled = {}  # column -> its cell, when not blank
+        for column, index in columns.items():
+            value = cells[index].strip() if index < len(cells) else ""
+            # Only a short cell can be a blank word ("n/a", "none"): casefold never shortens.
+            if value and (len(value) > 4 or value.casefold() not in BLANKS):
+                filled[column] = value
 
         def cell(column: str) -> str:
-            index = columns.get(column)
-            if index is None or index >= len(cells):
-                return ""
-            value = cells[index].strip()
-            return "" if value.casefold() in BLANKS else value
+            return filled.get(column, "")
 
         def error(column: str, message) -> None:
             errors.append((column, str(message)))
@@ -392,7 +467,9 @@ class EnterpriseImporter:
         if any(extra.strip() for extra in cells[self.header_width :]):
             error("", _("This line has more cells than the header has columns."))
 
-        neq = normalize_neq(cell("neq")) or ""
+        neq = cell("neq")
+        if not neq.isdigit():  # digits need no normalizing
+            neq = normalize_neq(neq) or ""
         if not neq:
             error("neq", _("The NEQ is required."))
         else:
@@ -467,7 +544,7 @@ class EnterpriseImporter:
         email = cell("email")
         if email:
             try:
-                validate_email(email)
+                check_email(email)
             except ValidationError:
                 error("email", _("Enter a valid e-mail address."))
             else:
@@ -477,7 +554,7 @@ class EnterpriseImporter:
             if "://" not in website:
                 website = "https://" + website
             try:
-                validate_url(website)
+                check_url(website)
             except ValidationError:
                 error("website", _("Enter a valid web address."))
             else:
@@ -589,18 +666,17 @@ class EnterpriseImporter:
         ).values_list("enterprise_id", "category_id", "name"):
             offerings_of[enterprise_id].add((category_id, name))
 
-        new, changed, changed_fields = [], [], set()
-        # (enterprise, sector codes to add, offerings to add) for new and updated ones.
-        links: list[tuple[Enterprise, set[str], list | set]] = []
+        new: list[ParsedRow] = []
+        changed, changed_fields = [], set()
+        # (new row or known enterprise, sector codes to add, offerings to add), in file order.
+        links: list[tuple[ParsedRow | Enterprise, set[str], list | set]] = []
         touched: list[Enterprise] = []  # known enterprises whose search text changes
         for row in rows:
             enterprise = existing.get(row.neq)
             if enterprise is None:
                 self.report.created += 1
-                if write:  # a dry run need not build the objects
-                    enterprise, offerings = self._new_enterprise(row)
-                    new.append(enterprise)
-                    links.append((enterprise, row.sectors, offerings))
+                new.append(row)
+                links.append((row, row.sectors, sorted(row.offerings)))
                 continue
             fields = self._update_enterprise(enterprise, row)
             if fields is None:
@@ -622,37 +698,31 @@ class EnterpriseImporter:
         if not write or not self.report.ok:
             return
 
-        for enterprise, pk in zip(new, self._reserve_ids(Enterprise, len(new)), strict=True):
-            enterprise.pk = pk
-            # The search text goes in with the row, built from what is in memory: reading
-            # every new row back to update it would double the cost of a large import.
-            enterprise.search_document = self._search.build_search_document(enterprise)
-        self._insert_objects(Enterprise, new)
-        self._record_history(Enterprise, [enterprise.pk for enterprise in new], "+")
+        for row, pk in zip(new, self._reserve_ids(Enterprise, len(new)), strict=True):
+            row.pk = pk
+        # New enterprises go in as plain rows, their search text with them, built from what
+        # is in memory: model objects, or reading every new row back, would cost more than
+        # all the rest of a large import.
+        new_rows = [self._new_enterprise_row(row) for row in new]
+        self._insert_rows(Enterprise, self._new_row_layout.columns, new_rows)
+        self._record_history(Enterprise, [row.pk for row in new], "+")
         if changed:
             for enterprise in changed:
                 enterprise.updated_at = self.now
             fields = sorted(changed_fields | {"updated_at"})
             Enterprise.objects.bulk_update(changed, fields, batch_size=CHUNK_SIZE)
             self._record_history(Enterprise, [enterprise.pk for enterprise in changed], "~")
-        # Sector links and offerings are plain rows: written without building a model
-        # object (and compiling its SQL) for each, which is most of a large import's time.
+        # Sector links and offerings are plain rows too.
         through = Enterprise.sectors.through
         self._insert_rows(
             through,
             ["enterprise_id", "sector_id"],
-            [
-                (enterprise.pk, code)
-                for enterprise, codes, _offerings in links
-                for code in sorted(codes)
-            ],
+            [(owner.pk, code) for owner, codes, _offerings in links for code in sorted(codes)],
         )
         offerings = [
-            (enterprise.pk, item.category_id, item.name)
-            if isinstance(item, Offering)  # built with its new enterprise
-            else (enterprise.pk, item[0], item[1])
-            for enterprise, _codes, items in links
-            for item in items
+            (owner.pk, category_id, name)
+            for owner, _codes, items in links
+            for category_id, name in items
         ]
         ids = self._reserve_ids(Offering, len(offerings))
         self._insert_rows(
@@ -661,33 +731,86 @@ class EnterpriseImporter:
             [(pk, *offering, "", "", 0) for pk, offering in zip(ids, offerings, strict=True)],
         )
         self._record_history(Offering, ids, "+")
-        self._index(new, [enterprise.pk for enterprise in touched])
+        document = self._new_row_layout.columns.index("search_document")
+        self._index([row[document] for row in new_rows], [enterprise.pk for enterprise in touched])
 
-    def _new_enterprise(self, row: ParsedRow) -> tuple[Enterprise, list[Offering]]:
-        ref = self.reference
-        enterprise = Enterprise(neq=row.neq, **row.values)
-        enterprise.slug = self._unique_slug(enterprise.name)
-        enterprise.created_at = enterprise.updated_at = self.now
-        status = row.status or Enterprise.Status.NOT_SUBMITTED
-        self._set_status(enterprise, status)
+    @functools.cached_property
+    def _new_row_layout(self) -> _RowLayout:
+        """The columns of a new enterprise's row and their values when the file gives none,
+        made ready for the database (by Field.get_db_prep_save) once per import."""
+        connection = connections[Enterprise.objects.db]
+        # Generated columns are the database's to fill.
+        fields = [field for field in Enterprise._meta.concrete_fields if not field.generated]
+        defaults = {}
+        for each in fields:
+            default = each.get_default()
+            if isinstance(default, enum.Enum):  # a choice's value, not the choice
+                default = default.value
+            defaults[each.attname] = each.get_db_prep_save(default, connection)
+        now = Enterprise._meta.get_field("created_at").get_db_prep_save(self.now, connection)
+        facet_keys = connection.vendor == "postgresql"
+        return _RowLayout(
+            columns=[
+                *(field.column for field in fields),
+                *(self._search.FACET_KEY_COLUMNS if facet_keys else ()),
+            ],
+            defaults=defaults,
+            computed=[each for each in fields if each.has_default() and callable(each.default)],
+            values_of=operator.itemgetter(*(field.attname for field in fields)),
+            now=now,
+            facet_keys=facet_keys,
+        )
+
+    def _new_enterprise_row(self, row: ParsedRow) -> tuple:
+        """A new enterprise as a row of `_new_row_layout.columns`. What the file gives is
+        text that every database takes as it is; the rest was made ready once."""
+        layout = self._new_row_layout
+        values = layout.defaults | row.values
+        for each in layout.computed:  # none today
+            connection = connections[Enterprise.objects.db]
+            values[each.attname] = each.get_db_prep_save(each.get_default(), connection)
+        values.update(
+            self._status_values(row.status or Enterprise.Status.NOT_SUBMITTED, layout.now)
+        )
         if row.published:
-            self._set_published(enterprise, True)
-        # What the search text reads, ready in memory (see _apply).
-        if enterprise.region_id:
-            enterprise.region = ref.region_objects[enterprise.region_id]
-        if enterprise.municipality_id:
-            enterprise.municipality = ref.municipality_objects[enterprise.municipality_id]
-        offerings = [
-            Offering(enterprise=enterprise, category=ref.category_objects[category_id], name=name)
-            for category_id, name in sorted(row.offerings)
-        ]
-        enterprise._prefetched_objects_cache = {
-            "offerings": offerings,
-            "sectors": [ref.sector_objects[code] for code in sorted(row.sectors)],
-            "impacts": [],
-            "achievements": [],
-        }
-        return enterprise, offerings
+            values.update(self._publication_values(True, layout.now))
+        values.update(
+            id=row.pk,
+            neq=row.neq,
+            slug=self._unique_slug(values["name"]),
+            search_document=self._search_document(row, values),
+            created_at=layout.now,
+            updated_at=layout.now,
+        )
+        if not layout.facet_keys:
+            return layout.values_of(values)
+        ref = self.reference
+        keys = self._search.facet_keys(
+            categories=[(pk, ref.category_parents[pk]) for pk, _name in row.offerings],
+            sectors=[(code, ref.sector_parents[code]) for code in row.sectors],
+        )
+        return layout.values_of(values) + tuple(_array_text(key) for key in keys)
+
+    def _search_document(self, row: ParsedRow, values: dict) -> str:
+        """The new enterprise's search text as search.build_search_document writes it (a
+        test holds them together), from the row's values instead of model objects. What a
+        new enterprise has blank (keywords, mission, impacts…) is not listed: the document
+        leaves blank parts out anyway."""
+        ref = self.reference
+        offerings, details = [], [values["description"]]
+        for category_id, name in sorted(row.offerings):
+            category_names, parent_names = ref.category_names[category_id]
+            offerings += [name, *category_names]
+            details += parent_names
+        for code in sorted(row.sectors):
+            details += ref.sector_names[code]
+        details += ref.legal_form_labels[values["legal_form"]]
+        if values["municipality_id"]:
+            details.append(ref.municipality_names[values["municipality_id"]])
+        if values["region_id"]:
+            details.append(ref.region_names[values["region_id"]])
+        names = [values["name"], values["other_names"], row.neq]
+        return self._search.join_search_document(names, offerings, details)
 
     def _record_history(self, model, ids: list[int], kind: str) -> None:
         """Write django-simple-history's rows for bulk-written objects, copied by the
@@ -704,35 +827,22 @@ class EnterpriseImporter:
             for field in history._meta.concrete_fields
             if field.column in written
         )
-        by = self.by.pk if self.by is not None else None
         # Table and column names come from the models; values are parameters.
         insert = (
             f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_date, "  # noqa: S608
             "history_change_reason, history_type, history_user_id) "
             f"SELECT {tracked}, %s, NULL, %s, %s FROM {quote(model._meta.db_table)} "
-            "WHERE id IN ({ids})"
+            "WHERE id {ids}"
         )
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # one array: no placeholder per id to fill
+                cursor.execute(insert.format(ids="= ANY(%s)"), [self.now, kind, self.by_id, ids])
+                return
             for batch in itertools.batched(ids, CHUNK_SIZE):
                 placeholders = ", ".join(["%s"] * len(batch))
-                cursor.execute(insert.format(ids=placeholders), [self.now, kind, by, *batch])
-
-    def _insert_objects(self, model, objects: list) -> None:
-        """New model objects (ids set, values final) written as plain rows."""
-        connection = connections[model.objects.db]
-        # Generated columns are the database's to fill.
-        fields = [field for field in model._meta.concrete_fields if not field.generated]
-        self._insert_rows(
-            model,
-            [field.column for field in fields],
-            [
-                tuple(
-                    field.get_db_prep_save(getattr(obj, field.attname), connection)
-                    for field in fields
+                cursor.execute(
+                    insert.format(ids=f"IN ({placeholders})"), [self.now, kind, self.by_id, *batch]
                 )
-                for obj in objects
-            ],
-        )
 
     @staticmethod
     def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
@@ -763,9 +873,8 @@ class EnterpriseImporter:
 
     @staticmethod
     def _reserve_ids(model, count: int) -> list[int]:
-        """Ids for new rows, taken before the insert: the search text of a new enterprise
-        is built with its id (related managers need one), and the history rows of
-        offerings are copied by id."""
+        """Ids for new rows, taken before the insert: the sector links and offerings of a
+        new enterprise are written with its id, and history rows are copied by id."""
         if not count:
             return []
         table = model._meta.db_table
@@ -805,28 +914,31 @@ class EnterpriseImporter:
                     },
                 )
                 return None
-            fields |= self._set_status(enterprise, row.status)
+            changes = self._status_values(row.status, self.now)
+        else:
+            changes = {}
         if row.published is not None and row.published != enterprise.is_published:
-            fields |= self._set_published(enterprise, row.published)
-        return fields
+            changes |= self._publication_values(row.published, self.now)
+        for attname, value in changes.items():
+            setattr(enterprise, attname, value)
+        return fields | changes.keys()
 
-    def _set_status(self, enterprise: Enterprise, status: str) -> set[str]:
-        enterprise.status = status
+    # What an import sets with a status or a publication, by attribute name; `now` is the
+    # time as the caller writes it (a datetime, or already prepared for the database).
+    def _status_values(self, status: str, now) -> dict:
         if status == Enterprise.Status.PENDING:
-            enterprise.submitted_at = self.now
-            return {"status", "submitted_at"}
+            return {"status": status, "submitted_at": now}
         if status == Enterprise.Status.VERIFIED:
-            enterprise.status_decided_by = self.by
-            enterprise.status_decided_at = self.now
-            return {"status", "status_decided_by", "status_decided_at"}
-        return {"status"}
+            return {"status": status, "status_decided_by_id": self.by_id, "status_decided_at": now}
+        return {"status": status}
 
-    def _set_published(self, enterprise: Enterprise, published: bool) -> set[str]:
+    def _publication_values(self, published: bool, now) -> dict:
         # Publishing through an import: the coordinator attests that consent was obtained.
-        enterprise.is_published = published
-        enterprise.publication_consent_at = self.now if published else None
-        enterprise.publication_consent_by = self.by if published else None
-        return {"is_published", "publication_consent_at", "publication_consent_by"}
+        return {
+            "is_published": published,
+            "publication_consent_at": now if published else None,
+            "publication_consent_by_id": self.by_id if published else None,
+        }
 
     def _unique_slug(self, name: str) -> str:
         if self._slugs is None:
@@ -845,13 +957,11 @@ class EnterpriseImporter:
 
         return search
 
-    def _index(self, new: list[Enterprise], changed_ids: list[int]) -> None:
+    def _index(self, documents: list[str], changed_ids: list[int]) -> None:
         """Search vocabulary of the new enterprises; search text of the changed ones."""
-        if new:
-            add = getattr(self._search, "add_to_vocabulary", None) or getattr(
-                self._search, "_add_to_vocabulary", None
-            )
-            if add is not None:
-                add(enterprise.search_document for enterprise in new)
+        # A word met in an earlier batch already gave its terms: only new words are sent.
+        words = self._search.vocabulary_words(documents) - self._words_sent
+        self._words_sent |= words
+        self._search.add_words_to_vocabulary(words)
         if changed_ids:
             self._search.refresh_search_documents(changed_ids)

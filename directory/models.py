@@ -137,7 +137,7 @@ class Enterprise(models.Model):
         max_length=20,
         choices=Status.choices,
         default=Status.NOT_SUBMITTED,
-        db_index=True,
+        # No index of its own: enterprise_visible_idx (status, is_published) serves it.
     )
     status_reason = models.TextField(_("reason for the decision"), blank=True)
     status_decided_by = models.ForeignKey(

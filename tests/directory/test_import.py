@@ -4,13 +4,18 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.core.validators import EmailValidator, URLValidator
+from django.db import connection
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from directory import services
+from directory import importer, search, services
 from directory.models import Enterprise, Offering
+from portal.reference.models import Category
 from tests.factories import (
     CategoryFactory,
     EnterpriseFactory,
@@ -116,6 +121,27 @@ def test_an_import_updates_by_neq_and_never_erases(reference):
         existing.slug != "atelier-reemploi"
         or Enterprise.objects.filter(slug=existing.slug).count() == 1
     )
+
+
+def test_an_import_verifies_and_publishes_a_known_enterprise_for_its_author(reference, coordinator):
+    existing = EnterpriseFactory(
+        neq="2240000001",
+        status=Enterprise.Status.PENDING,
+        is_published=False,
+        publication_consent_at=None,
+    )
+
+    report = run("enterprises.csv", commit=True, by=coordinator)
+
+    assert report.updated == 1
+    existing.refresh_from_db()
+    assert existing.status == Enterprise.Status.VERIFIED
+    assert existing.status_decided_by == coordinator
+    assert existing.status_decided_at is not None
+    assert existing.is_published
+    assert existing.publication_consent_by == coordinator
+    assert existing.history.first().history_type == "~"
+    assert existing.history.first().history_user == coordinator
 
 
 def test_an_illegal_status_move_is_reported_on_its_line(reference):
@@ -235,6 +261,122 @@ def test_html_in_imported_text_is_kept_as_text_and_shown_escaped(reference, clie
     assert enterprise.name.startswith("<script>")
     assert "<script>alert" not in page.content.decode()
     assert "&lt;script&gt;" in page.content.decode()
+
+
+def test_imported_search_documents_are_those_the_search_module_builds(reference):
+    traiteur = Category.objects.get(slug="traiteur")
+    traiteur.parent = CategoryFactory(slug="alimentation", name_fr="Alimentation", name_en="Food")
+    traiteur.save()
+
+    run("enterprises.csv", commit=True)
+
+    # An import lists each enterprise's offerings by category, then by name.
+    offerings = Offering.objects.order_by("category_id", "name").select_related("category__parent")
+    enterprises = Enterprise.objects.select_related("municipality", "region").prefetch_related(
+        Prefetch("offerings", offerings), "sectors", "impacts", "achievements"
+    )
+    assert len(enterprises) == 3
+    for enterprise in enterprises:
+        assert enterprise.search_document == search.build_search_document(enterprise)
+
+
+def test_imported_enterprises_get_the_facet_keys_of_their_links(reference):
+    traiteur = Category.objects.get(slug="traiteur")
+    traiteur.parent = CategoryFactory(slug="alimentation", name_fr="Alimentation", name_en="Food")
+    traiteur.save()
+    EnterpriseFactory(neq="2240000002", name="Ancien nom")  # updated, the others are new
+
+    run("enterprises.csv", commit=True)
+
+    assert search.stale_facet_keys() == []  # on PostgreSQL; nothing to compare on SQLite
+
+
+def _terms() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term, example FROM directory_searchterm ORDER BY term")
+        return cursor.fetchall()
+
+
+def test_the_vocabulary_is_what_indexing_each_batch_in_turn_gives(reference, monkeypatch):
+    monkeypatch.setattr(importer, "CHUNK_SIZE", 1)  # a batch per line: three batches
+
+    run("enterprises.csv", commit=True)
+
+    imported = _terms()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM directory_searchterm")
+    for enterprise in Enterprise.objects.order_by("neq"):  # the file's order
+        search.add_words_to_vocabulary(search.vocabulary_words([enterprise.search_document]))
+    assert imported == _terms()
+    assert imported
+
+
+def _verdict(check, value: str) -> list[str] | None:
+    try:
+        check(value)
+    except ValidationError as error:
+        return error.messages
+    return None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "info@paniers.example",
+        "Prenom.Nom+achats@sous-domaine.exemple.qc.ca",
+        "a_b-c@x1.ca",
+        "x@localhost",
+        "é@exemple.ca",
+        "a..b@exemple.ca",
+        ".a@exemple.ca",
+        "a@-exemple.ca",
+        "a@exemple-.ca",
+        "a@exemple.c",
+        "a@exemple.123",
+        "a@exemple.ca.",
+        "a@[127.0.0.1]",
+        "a@xn--bcher-kva.ch",
+        "a@b@exemple.ca",
+        "a b@exemple.ca",
+        '"a b"@exemple.ca',
+        "a@exemple.ｃａ",
+        "a@" + "x" * 64 + ".ca",
+        "a" * 310 + "@exemple.ca",
+    ],
+)
+def test_the_quick_email_check_gives_the_validators_verdict(value):
+    assert _verdict(importer.check_email, value) == _verdict(EmailValidator(), value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://paniers.example",
+        "http://www.exemple.qc.ca/page?a=1&b=2#haut",
+        "https://exemple.ca/",
+        "https://x",
+        "https://localhost",
+        "https://-exemple.ca",
+        "https://exemple-.ca",
+        "https://exemple.c",
+        "https://exemple.ca.",
+        "https://exemple.ca:8080/",
+        "https://nom:secret@exemple.ca",
+        "https://1.2.3.4",
+        "https://[::1]/",
+        "https://é.ca",
+        "https://exemple.ca/un espace",
+        "https://exemple.ca/\u00a0",
+        "https://exemple.ca/\u2028",
+        "ftp://exemple.ca",
+        "https://" + "a" * 63 + ".ca",
+        "https://" + "a" * 64 + ".ca",
+        "https://" + ".".join(["a" * 60] * 4) + ".ca",
+    ],
+)
+def test_the_quick_web_address_check_gives_the_validators_verdict(value):
+    validator = URLValidator(schemes=["http", "https"])
+    assert _verdict(importer.check_url, value) == _verdict(validator, value)
 
 
 # --- The command ----------------------------------------------------------------------
