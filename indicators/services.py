@@ -29,8 +29,7 @@ breakdowns are not stored twice: the reader takes them from the month periods an
 organization's scope of the same snapshot (indicators.report). Empty parts are not stored.
 Rows are written with COPY on PostgreSQL.
 
-Money is exact on PostgreSQL (numeric); SQLite, the development database, itself sums
-decimals in floating point, rounded here to the cent.
+Money is summed exactly, in integer cents.
 
 indicators.kpis computes the same numbers one indicator at a time; tests hold the two equal.
 """
@@ -40,16 +39,18 @@ import datetime as dt
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from functools import partial
-from itertools import accumulate, batched
+from itertools import accumulate, chain, islice
 
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Cast, ExtractMonth, ExtractYear
+from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Round
 from django.utils import timezone
 
 from directory.models import Enterprise, Offering, SupplierRegistration
@@ -63,8 +64,8 @@ from indicators.report import (
     STORED_BREAKDOWNS,
     Period,
     breakdowns_for,
+    component_unit,
     month_key,
-    numbers,
     quarter_key,
     standard_periods,
 )
@@ -78,7 +79,7 @@ ALL = None  # the all-organizations scope
 KEEP_SNAPSHOTS = 3
 # A snapshot still "running" after this long was killed; it is marked failed.
 STALE_AFTER = dt.timedelta(hours=1)
-WRITE_BATCH = 2000
+WRITE_BATCH = 100_000
 REFRESH_WORK_MEM = "64MB"
 PENDING_KEY = "indicators:refresh-pending:{trigger}"
 
@@ -98,7 +99,8 @@ SHARES = {
 
 class Grid:
     """Measures by (scope, period key, breakdown, part key); totals have breakdown '' and key
-    ''. Scope is an organization id, or ALL."""
+    ''. Scope is an organization id, or ALL. Money is in integer cents (number_maker turns it
+    into dollars)."""
 
     def __init__(self):
         self.cells: dict[tuple, dict[str, Decimal | int]] = defaultdict(lambda: defaultdict(int))
@@ -111,6 +113,10 @@ class Grid:
                 cell[name] += number
         if breakdown:
             self.keys[(scope, period, breakdown)].add(key)
+
+    def merge(self, other: "Grid") -> None:
+        for (scope, period, breakdown, key), measures in other.cells.items():
+            self.add(scope, period, breakdown, key, measures)
 
     def get(self, scope, period: str, breakdown: str = "", key: str = "") -> dict:
         return self.cells.get((scope, period, breakdown, key), {})
@@ -260,11 +266,6 @@ class Facts:
                     yield part, values
 
 
-def exact(number):
-    """SQLite returns sums of decimals as floats; money is rounded to the cent later."""
-    return Decimal(str(number)) if isinstance(number, float) else number
-
-
 # Facts columns: organization, enterprise, year, month and the parts of each record.
 FACT_PARTS = {"method": "method", "sector": "sector", "region": "region"}
 PERIOD_COLUMNS = {
@@ -308,10 +309,11 @@ def award_facts(first: dt.date, last: dt.date):
         awards,
         organization="organization_id",
         date="awarded_on",
-        money=F("amount"),
+        # Money in cents: integer sums are exact on every database, and several times faster
+        # than sums of decimals on PostgreSQL.
+        cents=Cast(Round(F("amount") * 100), BigIntegerField()),
         method=F("process__method"),
         ees=one_if(Q(enterprise__status=VERIFIED)),
-        org_active=one_if(Q(organization__is_active=True)),
         # Only read for EÉS: the supplier's status is tested first, so the two per-award
         # subqueries run for EÉS awards only.
         new=one_if(Q(enterprise__status=VERIFIED) & Q(is_new_relationship=True)),
@@ -324,11 +326,11 @@ def add_awards(grid: Grid, awards: Facts) -> None:
     """Spend and contract counts: grouped by (organization, month) for the totals and by
     (month, part) for the all-organizations scope's parts, in one pass (Facts.grouped)."""
     sums = [
-        ("total_spend", "SUM(money)"),
-        ("ees_spend", "SUM(ees * money)"),
-        ("ees_spend_open", "SUM(CASE WHEN method = %s THEN ees * money END)"),
-        ("ees_spend_invitation", "SUM(CASE WHEN method = %s THEN ees * money END)"),
-        ("ees_spend_direct", "SUM(CASE WHEN method = %s THEN ees * money END)"),
+        ("total_spend", "SUM(cents)"),
+        ("ees_spend", "SUM(ees * cents)"),
+        ("ees_spend_open", "SUM(CASE WHEN method = %s THEN ees * cents END)"),
+        ("ees_spend_invitation", "SUM(CASE WHEN method = %s THEN ees * cents END)"),
+        ("ees_spend_direct", "SUM(CASE WHEN method = %s THEN ees * cents END)"),
         ("ees_contracts", "SUM(ees)"),
         ("ees_contracts_new_relationship", "SUM(ees * new)"),
         ("ees_contracts_after_matchmaking", "SUM(ees * after)"),
@@ -346,7 +348,7 @@ def add_awards(grid: Grid, awards: Facts) -> None:
     for index, row in awards.grouped(sets, sums, params=params):
         breakdown = breakdowns[index]
         key = part_key(row["_key"]) if breakdown else ""
-        measures = {name: exact(row[name]) for name, _sql in sums}
+        measures = {name: row[name] for name, _sql in sums}  # money in cents (Grid)
         if "_month" not in row:
             grid.add(row["_organization"], f"{int(row['_year']):04d}", breakdown, key, measures)
             continue
@@ -405,43 +407,26 @@ def add_registrations(grid: Grid, periods: list[Period], awards: Facts) -> None:
     """
     first = periods[0].start
     months = month_number(first, periods[-1].end) + 1
+    end_of = {period: month_number(first, period.end) for period in periods}
+    years = [period for period in periods if period.kind == "year"]
     ends = sorted({period.end for period in periods})
     registrations = SupplierRegistration.objects.filter(
         enterprise__status=VERIFIED, registered_on__lte=ends[-1]
     ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=ends[0]))
+    fields = ("organization_id", "enterprise_id", "registered_on", "withdrawn_on")
+    parts_of = ("enterprise__primary_sector_id", "enterprise__region_id")
     registered: dict[tuple, int] = defaultdict(int)  # (scope, enterprise): month-end bits
     parts: dict[int, tuple] = {}  # enterprise: its (breakdown, key) parts, the total first
-    for (
-        organization,
-        enterprise,
-        sector,
-        region,
-        registered_on,
-        withdrawn_on,
-    ) in registrations.values_list(
-        "organization_id",
-        "enterprise_id",
-        "enterprise__primary_sector_id",
-        "enterprise__region_id",
-        "registered_on",
-        "withdrawn_on",
-    ).order_by():
+    for row in registrations.values_list(*fields, *parts_of).order_by():
+        organization, enterprise, registered_on, withdrawn_on, sector, region = row
         parts[enterprise] = (("", ""), ("sector", part_key(sector)), ("region", part_key(region)))
         # Active on a month end: registered on or before it, not withdrawn on or before it.
         low = max(month_number(first, registered_on), 0)
-        high = months if withdrawn_on is None else month_number(first, withdrawn_on)
-        if low < min(high, months):
-            bits = (1 << min(high, months)) - (1 << low)
+        high = months if withdrawn_on is None else min(month_number(first, withdrawn_on), months)
+        if low < high:
+            bits = (1 << high) - (1 << low)
             registered[organization, enterprise] |= bits
             registered[ALL, enterprise] |= bits
-    ending = defaultdict(list)  # month: the periods ending with it
-    for period in periods:
-        ending[month_number(first, period.end)].append(period)
-
-    def stored(scope, breakdown: str, period: Period) -> bool:
-        return (
-            not breakdown or scope is ALL or period.kind == "year"
-        )  # an organization's parts: years
 
     # Registered: +1 where a run of month ends starts, -1 after it, then running sums.
     changes: dict[tuple, list[int]] = defaultdict(lambda: [0] * (months + 1))
@@ -452,42 +437,31 @@ def add_registrations(grid: Grid, periods: list[Period], awards: Facts) -> None:
                 change[low] += 1
                 change[high] -= 1
     for (scope, breakdown, key), change in changes.items():
-        for month, count in enumerate(accumulate(change[:months])):
-            for period in ending[month] if count else ():
-                if stored(scope, breakdown, period):
-                    grid.add(scope, period.key, breakdown, key, {"ees_registered": count})
+        counts = list(accumulate(change))
+        # An organization's parts: its years only.
+        for period in years if breakdown and scope is not ALL else periods:
+            if count := counts[end_of[period]]:
+                grid.add(scope, period.key, breakdown, key, {"ees_registered": count})
 
     # Registered and won: the months each registered enterprise won in, then bit tests.
-    in_periods = defaultdict(list)  # month: the periods holding it
+    holding = defaultdict(list)  # month: the periods holding it
     for period in periods:
-        for month in range(month_number(first, period.start), month_number(first, period.end) + 1):
-            in_periods[month].append(period)
+        for month in range(month_number(first, period.start), end_of[period] + 1):
+            holding[month].append(period)
     bit = f"{BIT} << ((yr - {first.year}) * 12 + mon - {first.month})"
     columns = [("ent", "ent"), ("bits", BIT_UNION.get(connection.vendor, BIT_UNION[""]) % bit)]
-    enterprises_sql, enterprises_params = registrations.values(
-        "enterprise_id"
-    ).query.sql_with_params()
-    pairs_sql, pairs_params = registrations.values(
-        "organization_id", "enterprise_id"
-    ).query.sql_with_params()
+    enterprises = registrations.values("enterprise_id").query.sql_with_params()
+    pairs = registrations.values("organization_id", "enterprise_id").query.sql_with_params()
     won = {
         (ALL, row["ent"]): row["bits"]
         for row in awards.rows(
-            columns,
-            group=1,
-            where=f"ees = 1 AND ent IN ({enterprises_sql})",
-            params=enterprises_params,
+            columns, group=1, where=f"ees = 1 AND ent IN ({enterprises[0]})", params=enterprises[1]
         )
     }
-    won |= {
-        (row["org"], row["ent"]): row["bits"]
-        for row in awards.rows(
-            [("org", "org"), *columns],
-            group=2,
-            where=f"ees = 1 AND (org, ent) IN ({pairs_sql})",
-            params=pairs_params,
-        )
-    }
+    pair_columns = [("org", "org"), *columns]
+    where = f"ees = 1 AND (org, ent) IN ({pairs[0]})"
+    for row in awards.rows(pair_columns, group=2, where=where, params=pairs[1]):
+        won[row["org"], row["ent"]] = row["bits"]
     winners: dict[tuple, int] = defaultdict(int)
     for (scope, enterprise), won_months in won.items():
         registered_ends = registered.get((scope, enterprise), 0)
@@ -495,12 +469,12 @@ def add_registrations(grid: Grid, periods: list[Period], awards: Facts) -> None:
             period
             for low, high in bit_runs(int(won_months))
             for month in range(low, high)
-            for period in in_periods[month]
-            if registered_ends >> month_number(first, period.end) & 1
+            for period in holding[month]
+            if registered_ends >> end_of[period] & 1
         }
         for period in won_periods:
             for breakdown, key in parts[enterprise]:
-                if stored(scope, breakdown, period):
+                if not breakdown or scope is ALL or period.kind == "year":
                     winners[scope, period.key, breakdown, key] += 1
     for (scope, period_key, breakdown, key), count in winners.items():
         grid.add(scope, period_key, breakdown, key, {"ees_registered_winning": count})
@@ -641,54 +615,61 @@ COLUMNS = (
     "denominator",
 )
 Row = tuple
+# PostgreSQL types of ("snapshot_id", "label", *COLUMNS), for the binary COPY.
+COPY_TYPES = ["int8", "text", "int8", "text", "date", "date", "text", "text", "text"]
+COPY_TYPES += ["numeric"] * 3
 
 
-def code_numbers(code: str, cell: dict, active_count: int) -> tuple:
-    """(value, numerator, denominator) of one code from the measures of one cell."""
+def number_maker(code: str):
+    """The stored (value, numerator, denominator) of one code from the measures of a cell and
+    the number of active organizations in scope: report.numbers, with its per-code decisions
+    (unit, share or not) taken once instead of once per row. Shares are stored rounded (the
+    reader recomputes them from their numerator and denominator)."""
     if code in SHARES:
         numerator, denominator = SHARES[code]
-        denominator = active_count if denominator == "active" else cell.get(denominator, 0)
-        return numbers(code, numerator=cell.get(numerator, 0), denominator=denominator)
+        component = int if component_unit(code) == Unit.COUNT else dollars
+
+        def share_numbers(cell: dict, active_count: int) -> tuple:
+            top = component(cell.get(numerator, 0))
+            bottom = component(
+                active_count if denominator == "active" else cell.get(denominator, 0)
+            )
+            if not bottom:
+                return None, top, bottom
+            return (Decimal(top) / Decimal(bottom)).quantize(SHARE_DIGITS), top, bottom
+
+        return share_numbers
+    number = int if BY_CODE[code].unit == Unit.COUNT else dollars
     if code == "ees_spend_tender":
-        return numbers(code, cell.get("ees_spend_open", 0) + cell.get("ees_spend_invitation", 0))
-    return numbers(code, cell.get(code, 0))
+        return lambda cell, _active: (
+            number(cell.get("ees_spend_open", 0) + cell.get("ees_spend_invitation", 0)),
+            None,
+            None,
+        )
+    return lambda cell, _active: (number(cell.get(code, 0)), None, None)
 
 
-def stored(code: str, value, numerator, denominator) -> tuple:
-    if value is not None and BY_CODE[code].unit == Unit.SHARE:
-        value = value.quantize(SHARE_DIGITS)
-    return value, numerator, denominator
-
-
-def part_keys(grid: Grid, code: str, scope, period: str, breakdown: str) -> list[str]:
-    if breakdown == "method":
-        return METHODS
-    if breakdown == KIND:
-        return list(Activity.Kind.values)
-    keys = sorted(grid.keys.get((scope, period, breakdown), ()))
-    if code == "organizations_with_ees_contract_share":
-        # Parts are those holding an EÉS award (the denominator never drops to zero).
-        return [key for key in keys if grid.get(scope, period, breakdown, key).get("ees_contracts")]
-    return keys
+def dollars(cents: int) -> Decimal:
+    """Money of the Grid (integer cents) as report.as_unit types it: a Decimal to the cent."""
+    return Decimal(int(cents)).scaleb(-2)
 
 
 def measurement_rows(
     grid: Grid, periods: list[Period], scopes: list, active: dict[int, bool], offer: dict
-) -> list[Row]:
+) -> Iterator[Row]:
     """Every total, and every breakdown part that is not empty (the reader lists the empty
-    parts of fixed breakdowns itself)."""
-    rows = []
+    parts of fixed breakdowns itself), built as they are written (write_snapshot)."""
     active_total = sum(active.values())
+    makers = {indicator.code: number_maker(indicator.code) for indicator in CATALOGUE}
     breakdowns = {
-        indicator.code: [
-            name for name in breakdowns_for(indicator.code) if name in STORED_BREAKDOWNS
-        ]
-        for indicator in CATALOGUE
+        code: [name for name in breakdowns_for(code) if name in STORED_BREAKDOWNS]
+        for code in makers
     }
     organization_breakdowns = {
         code: [name for name in names if name not in LIVE_ORGANIZATION_BREAKDOWNS]
         for code, names in breakdowns.items()
     }
+    kinds = list(Activity.Kind.values)
     for scope in scopes:
         active_count = active_total if scope is ALL else int(active.get(scope, False))
         for period in periods:
@@ -696,46 +677,61 @@ def measurement_rows(
             stored_breakdowns = breakdowns if every_part else organization_breakdowns
             where = (scope, period.key, period.start, period.end)
             totals = {**grid.get(scope, period.key), **offer[period.key]}
-            for indicator in CATALOGUE:
-                code = indicator.code
-                numbers_ = code_numbers(code, totals, active_count)
-                rows.append((*where, code, "", "", *stored(code, *numbers_)))
+            cells = {}  # breakdown: [(key, cell)] of its parts
+            for breakdown in STORED_BREAKDOWNS:
+                if breakdown == "method":
+                    keys = METHODS
+                elif breakdown == KIND:
+                    keys = kinds
+                else:
+                    keys = sorted(grid.keys.get((scope, period.key, breakdown), ()))
+                cells[breakdown] = [
+                    (key, grid.get(scope, period.key, breakdown, key)) for key in keys
+                ]
+            for code, make in makers.items():
+                yield (*where, code, "", "", *make(totals, active_count))
                 for breakdown in stored_breakdowns[code]:
-                    for key in part_keys(grid, code, scope, period.key, breakdown):
-                        cell = grid.get(scope, period.key, breakdown, key)
-                        value, numerator, denominator = code_numbers(code, cell, active_count)
-                        if value or numerator or denominator:
-                            rows.append(
-                                (
-                                    *where,
-                                    code,
-                                    breakdown,
-                                    key,
-                                    *stored(code, value, numerator, denominator),
-                                )
-                            )
-    return rows
+                    parts = cells[breakdown]
+                    if code == "organizations_with_ees_contract_share" and breakdown in (
+                        OPEN_BREAKDOWNS
+                    ):
+                        # Parts are those holding an EÉS award (the denominator never drops
+                        # to zero).
+                        parts = [(key, cell) for key, cell in parts if cell.get("ees_contracts")]
+                    for key, cell in parts:
+                        numbers_ = make(cell, active_count)
+                        if numbers_[0] or numbers_[1] or numbers_[2]:
+                            yield (*where, code, breakdown, key, *numbers_)
 
 
-def compute_measurements(*, today: dt.date) -> list[Row]:
-    """Every measurement of a snapshot (unsaved): every scope, standard period and part."""
+def compute_measurements(*, today: dt.date) -> Iterator[Row]:
+    """Every measurement of a snapshot (unsaved): every scope, standard period and part. The
+    database is read here; the rows are built from what was read as they are written."""
     periods = standard_periods(today)
     first, last = periods[0].start, periods[-1].end
     active = dict(Organization.objects.values_list("pk", "is_active"))
     grid = Grid()
-    with Facts("indicators_award_facts", award_facts(first, last)) as awards:
-        add_awards(grid, awards)
-        add_distinct_enterprises(grid, "ees_winning", awards, where="ees = 1")
-        add_registrations(grid, periods, awards)
-        # All organizations' scope and parts: active organizations with an EÉS award.
-        add_distinct_enterprises(
-            grid,
-            "organizations_with_ees_contract",
-            awards,
-            where="ees = 1 AND org_active = 1",
-            counted="org",
-            scope_kinds=(False,),
-        )
+    # The distinct counts read facts tables of their own: a second connection computes them
+    # meanwhile where it can (alongside).
+    with alongside(count_distinct, first, last) as distinct_counts:
+        with Facts("indicators_award_facts", award_facts(first, last)) as awards:
+            add_awards(grid, awards)
+            add_registrations(grid, periods, awards)
+        add_contacts(grid, first, last)
+        add_activities(grid, first, last)
+        for (scope, period), people in people_trained_by_period(periods).items():
+            grid.add(scope, period, "", "", {"people_trained": people})
+        offer = offer_as_of(periods)
+        grid.merge(distinct_counts())
+    add_organization_counts(grid, active)
+    scopes = [ALL, *sorted(active)]
+    return measurement_rows(grid, periods, scopes, active, offer)
+
+
+def count_distinct(first: dt.date, last: dt.date) -> Grid:
+    """The distinct counts, in a grid of their own: EÉS invited (to invitation processes),
+    bidding and winning, and active organizations with an EÉS contract."""
+    grid = Grid()
     invitations = Invitation.objects.filter(
         process__method=Method.INVITATION,
         enterprise__status=VERIFIED,
@@ -761,17 +757,57 @@ def compute_measurements(*, today: dt.date) -> list[Row]:
     )
     with Facts("indicators_bid_facts", bidding) as facts:
         add_distinct_enterprises(grid, "ees_bidding", facts)
-    add_contacts(grid, first, last)
-    add_activities(grid, first, last)
-    for (scope, period), people in people_trained_by_period(periods).items():
-        grid.add(scope, period, "", "", {"people_trained": people})
-    add_organization_counts(grid, active)
-    scopes = [ALL, *sorted(active)]
-    return measurement_rows(grid, periods, scopes, active, offer_as_of(periods))
+    # EÉS awards only, without the relationship flags of award_facts.
+    ees_awards = Award.objects.active().between(first, last).filter(enterprise__status=VERIFIED)
+    winning = facts_of(
+        ees_awards,
+        organization="organization_id",
+        date="awarded_on",
+        method=F("process__method"),
+        org_active=one_if(Q(organization__is_active=True)),
+    )
+    with Facts("indicators_ees_award_facts", winning) as facts:
+        add_distinct_enterprises(grid, "ees_winning", facts)
+        # All organizations' scope and parts: active organizations with an EÉS award.
+        add_distinct_enterprises(
+            grid,
+            "organizations_with_ees_contract",
+            facts,
+            where="org_active = 1",
+            counted="org",
+            scope_kinds=(False,),
+        )
+    return grid
+
+
+@contextlib.contextmanager
+def alongside(function, /, *args):
+    """Run function(*args) in a thread with a database connection of its own while the block
+    runs; yields a callable that returns its result (or raises its exception).
+
+    PostgreSQL then works on two cores. Only outside a transaction: another connection would
+    not see the rows of an open one (tests run in one); and not on SQLite (one in-memory
+    database per connection in tests). Otherwise the function runs here, first.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        result = function(*args)
+        yield lambda: result
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(with_own_connection, function, *args).result
+
+
+def with_own_connection(function, /, *args):
+    """function(*args) on this thread's connection, with the refresh's settings, closed after."""
+    try:
+        with work_mem(REFRESH_WORK_MEM):
+            return function(*args)
+    finally:
+        connection.close()
 
 
 # --- Writing ----------------------------------------------------------------------------
-def insert_measurements(snapshot_id: int, rows: list[Row]) -> None:
+def insert_measurements(snapshot_id: int, rows: Iterable[Row]) -> None:
     """One multi-row INSERT per batch (COPY on PostgreSQL), without model instances."""
     table = connection.ops.quote_name(Measurement._meta.db_table)
     columns = ", ".join(
@@ -779,7 +815,10 @@ def insert_measurements(snapshot_id: int, rows: list[Row]) -> None:
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # Binary, with the column types given once: no text formatting per value.
+            copy_sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
+            with cursor.cursor.copy(copy_sql) as copy:
+                copy.set_types(COPY_TYPES)
                 for row in rows:
                     copy.write_row((snapshot_id, "", *row))
             return
@@ -796,13 +835,27 @@ def adapted(row: Row) -> Row:
 
 
 @transaction.atomic
-def write_snapshot(*, snapshot: Snapshot, rows: list[Row], computed_at: dt.datetime) -> Snapshot:
-    """All the measurements and the switch to complete, in one transaction."""
-    for batch in batched(rows, WRITE_BATCH):
-        insert_measurements(snapshot.pk, batch)
+def write_snapshot(
+    *, snapshot: Snapshot, rows: Iterable[Row], computed_at: dt.datetime
+) -> Snapshot:
+    """All the measurements and the switch to complete, in one transaction.
+
+    Batches are consumed as they are written: when `rows` is a generator, PostgreSQL stores
+    the rows of a COPY while the next ones are being built."""
+    written = 0
+
+    def counted(rows: Iterable[Row]) -> Iterator[Row]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+
+    rows = counted(rows)
+    for first in rows:
+        insert_measurements(snapshot.pk, chain((first,), islice(rows, WRITE_BATCH - 1)))
     snapshot.status = Snapshot.Status.COMPLETE
     snapshot.computed_at = computed_at
-    snapshot.measurements_count = len(rows) + write_cohort_measurements(snapshot)
+    snapshot.measurements_count = written + write_cohort_measurements(snapshot)
     snapshot.organization_parts = False  # years only (report.LIVE_ORGANIZATION_BREAKDOWNS)
     snapshot.save(
         update_fields=["status", "computed_at", "measurements_count", "organization_parts"]

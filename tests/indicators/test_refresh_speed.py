@@ -1,6 +1,7 @@
 """What the faster refresh stores, what it leaves to live reads, and its query budget."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from indicators import services
 from indicators.catalogue import CODES
 from indicators.kpis import compute_report
 from indicators.models import Measurement
@@ -140,3 +142,32 @@ def test_an_organizations_dashboard_takes_the_same_queries_whatever_the_volume(
 
     assert response.status_code == 200
     assert len(large) == len(small)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_outside_a_transaction_counts_distinct_enterprises_on_a_second_connection(
+    monkeypatch,
+):
+    data = rich_data_set()
+    threads = []
+    count_distinct = services.count_distinct
+
+    def recording(*args):
+        threads.append(threading.get_ident())
+        return count_distinct(*args)
+
+    monkeypatch.setattr(services, "count_distinct", recording)
+    refresh_snapshot(trigger="command", today=TODAY)
+
+    assert len(threads) == 1
+    if connection.vendor == "postgresql":
+        assert threads[0] != threading.get_ident()  # its own thread, and connection
+    for scope in (Scope.everyone(), Scope.of(data["montreal"].pk), Scope.of(data["longueuil"].pk)):
+        for period in standard_periods(TODAY):
+            dates = {"start": period.start, "end": period.end}
+            snapshot, live = (
+                read_snapshot(scope=scope, **dates),
+                compute_report(scope=scope, **dates),
+            )
+            for code in ("ees_invited", "ees_bidding", "ees_winning"):
+                assert snapshot[code].value == live[code].value, (code, period.key)

@@ -94,6 +94,7 @@ def test_a_refresh_that_crashes_halfway_leaves_the_previous_snapshot_in_place(
     batches = []
 
     def crash_on_the_second_batch(snapshot_id, rows):
+        rows = list(rows)  # a batch is built as it is written
         batches.append(len(rows))
         if len(batches) == 2:
             raise RuntimeError("killed halfway")
