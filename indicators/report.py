@@ -32,7 +32,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators.catalogue import BREAKDOWN_FAMILIES, BREAKDOWNS, BY_CODE, CATALOGUE, Unit
+from indicators.catalogue import BREAKDOWN_FAMILIES, BREAKDOWNS, BY_CODE, CATALOGUE, Family, Unit
 from indicators.models import Measurement, Snapshot
 
 KIND = "kind"  # activity participants by activity type
@@ -60,6 +60,13 @@ def organization_parts_live(scope, breakdown, start, end, snapshot) -> bool:
         and len(key) != 4  # a calendar year
     )
 
+
+# An organization's totals that are zero are not stored (nor are its parts), except this
+# one, stored for every organization and period: it says that the organization is in the
+# snapshot. The directory's offer is the same for every scope: stored once, for all
+# organizations. The reader completes an organization's totals from both.
+PRESENCE_CODE = "organizations_with_ees_contract_share"
+OFFER_CODES = tuple(indicator.code for indicator in CATALOGUE if indicator.family == Family.OFFER)
 
 REGISTRATION_CODES = ("ees_registered", "ees_registered_winning_share")
 DISTINCT_ENTERPRISE_CODES = ("ees_registered", "ees_invited", "ees_bidding", "ees_winning")
@@ -493,20 +500,32 @@ def read_snapshot(
     scoped = rows.filter(organization_id=scope.organization_id)
     kinds = [""] + ([breakdown] if breakdown in STORED_BREAKDOWNS else [])
     wanted = scoped.filter(breakdown__in=kinds)
+    if not scope.is_all:  # and all organizations' totals: the offer, and which codes are held
+        wanted = wanted | rows.filter(organization=None, breakdown="")
     if codes is not None:
         wanted = wanted.filter(Q(breakdown="") | Q(code__in=codes))
     values: dict[str, Value] = {}
+    everyone: dict[str, Value] = {}
     parts: dict[str, list[Part]] = {}
     # Plain tuples, not model instances: a sector breakdown is a thousand rows.
-    for code, row_breakdown, key, value, numerator, denominator in wanted.order_by(
+    for owner, code, row_breakdown, key, value, numerator, denominator in wanted.order_by(
         "code", "breakdown", "key"
-    ).values_list("code", "breakdown", "key", "value", "numerator", "denominator"):
+    ).values_list(
+        "organization_id", "code", "breakdown", "key", "value", "numerator", "denominator"
+    ):
         if code not in BY_CODE:
             continue
         if row_breakdown:
             parts.setdefault(code, []).append(make_part(code, key, value, numerator, denominator))
-        else:
+        elif owner == scope.organization_id:
             values[code] = make_value(code, value, numerator, denominator)
+        else:
+            everyone[code] = make_value(code, value, numerator, denominator)
+    if not scope.is_all and len(values) != len(CATALOGUE):  # see PRESENCE_CODE
+        if PRESENCE_CODE not in values or len(everyone) != len(CATALOGUE):
+            return None  # not in this snapshot (or an older catalogue): compute it live
+        for code in everyone.keys() - values.keys():
+            values[code] = everyone[code] if code in OFFER_CODES else make_value(code)
     if len(values) != len(CATALOGUE):
         return None  # not in this snapshot (or an older catalogue): compute it live
     derived = None

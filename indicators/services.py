@@ -17,17 +17,23 @@ a handful of GROUP BY queries per family covers every scope and period at once.
   groups, not records).
 - Distinct counts (EÉS invited, bidding, winning; organizations with an EÉS contract) cannot
   be rolled up: each is grouped per period kind (year, quarter, month) and per scope kind
-  (organization, all), as DISTINCT rows then a count (hashed, not sorted).
-- "As of" counts (registrations, the directory) use one conditional aggregate per month end;
-  every standard period ends at a month end.
-What is stored: every total of every scope and period; breakdown parts by method, sector and
+  (organization, all), as DISTINCT rows then a count (hashed, not sorted); an enterprise's
+  sector and region parts come from the same distinct rows. They read facts tables of their
+  own, on a second database connection where possible (`alongside`): PostgreSQL then uses
+  two cores.
+- "As of" counts: registrations become bits of the month ends they are active on
+  (add_registrations); the directory uses one conditional aggregate per month end. Every
+  standard period ends at a month end.
+What is stored: every total of the all-organizations scope and period, and every non-zero
+total of an organization (with report.PRESENCE_CODE, which marks it present; the offer is
+read from the all-organizations rows); breakdown parts by method, sector and
 region for the all-organizations scope, and for one organization in calendar years only
 (report.LIVE_ORGANIZATION_BREAKDOWNS: an organization's month or quarter parts hold one or two
 awards each, more rows than records, and are computed live from its own records);
 activity-kind parts for every scope. Month and organization
 breakdowns are not stored twice: the reader takes them from the month periods and from each
 organization's scope of the same snapshot (indicators.report). Empty parts are not stored.
-Rows are written with COPY on PostgreSQL.
+Rows are built as they are written, with a binary COPY on PostgreSQL.
 
 Money is summed exactly, in integer cents.
 
@@ -60,6 +66,8 @@ from indicators.models import Measurement, Snapshot
 from indicators.report import (
     KIND,
     LIVE_ORGANIZATION_BREAKDOWNS,
+    OFFER_CODES,
+    PRESENCE_CODE,
     SHARE_DIGITS,
     STORED_BREAKDOWNS,
     Period,
@@ -115,6 +123,7 @@ class Grid:
             self.keys[(scope, period, breakdown)].add(key)
 
     def merge(self, other: "Grid") -> None:
+        """Add the measures of another grid (computed on another connection)."""
         for (scope, period, breakdown, key), measures in other.cells.items():
             self.add(scope, period, breakdown, key, measures)
 
@@ -410,14 +419,18 @@ def add_registrations(grid: Grid, periods: list[Period], awards: Facts) -> None:
     end_of = {period: month_number(first, period.end) for period in periods}
     years = [period for period in periods if period.kind == "year"]
     ends = sorted({period.end for period in periods})
-    registrations = SupplierRegistration.objects.filter(
-        enterprise__status=VERIFIED, registered_on__lte=ends[-1]
-    ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=ends[0]))
+    registrations = (
+        SupplierRegistration.objects.filter(
+            enterprise__status=VERIFIED, registered_on__lte=ends[-1]
+        )
+        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=ends[0]))
+        .order_by()  # also read as subqueries below
+    )
     fields = ("organization_id", "enterprise_id", "registered_on", "withdrawn_on")
     parts_of = ("enterprise__primary_sector_id", "enterprise__region_id")
     registered: dict[tuple, int] = defaultdict(int)  # (scope, enterprise): month-end bits
     parts: dict[int, tuple] = {}  # enterprise: its (breakdown, key) parts, the total first
-    for row in registrations.values_list(*fields, *parts_of).order_by():
+    for row in registrations.values_list(*fields, *parts_of):
         organization, enterprise, registered_on, withdrawn_on, sector, region = row
         parts[enterprise] = (("", ""), ("sector", part_key(sector)), ("region", part_key(region)))
         # Active on a month end: registered on or before it, not withdrawn on or before it.
@@ -689,7 +702,15 @@ def measurement_rows(
                     (key, grid.get(scope, period.key, breakdown, key)) for key in keys
                 ]
             for code, make in makers.items():
-                yield (*where, code, "", "", *make(totals, active_count))
+                numbers_ = make(totals, active_count)
+                # An organization's zero totals and the offer are read from elsewhere
+                # (report.PRESENCE_CODE).
+                if (
+                    scope is ALL
+                    or code == PRESENCE_CODE
+                    or (code not in OFFER_CODES and (numbers_[0] or numbers_[1] or numbers_[2]))
+                ):
+                    yield (*where, code, "", "", *numbers_)
                 for breakdown in stored_breakdowns[code]:
                     parts = cells[breakdown]
                     if code == "organizations_with_ees_contract_share" and breakdown in (

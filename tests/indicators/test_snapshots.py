@@ -13,12 +13,15 @@ from indicators.models import Measurement, Snapshot
 from indicators.report import (
     ALL_BREAKDOWNS,
     LIVE_ORGANIZATION_BREAKDOWNS,
+    OFFER_CODES,
+    PRESENCE_CODE,
     Scope,
+    get_report,
     read_snapshot,
     standard_periods,
 )
 from indicators.services import refresh_snapshot
-from tests.factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory, OrganizationFactory
 from tests.indicators.factories_engine import award, rich_data_set, worked_example
 
 pytestmark = pytest.mark.django_db
@@ -151,9 +154,30 @@ def test_a_snapshot_holds_every_code_for_every_scope_and_standard_period(organiz
     snapshot = refresh_snapshot(trigger="command", today=TODAY)
 
     totals = Measurement.objects.filter(snapshot=snapshot, breakdown="")
-    assert totals.count() == 2 * len(standard_periods(TODAY)) * len(CODES)
+    everyone = totals.filter(organization=None)
+    assert everyone.count() == len(standard_periods(TODAY)) * len(CODES)
     assert set(totals.values_list("organization", flat=True)) == {None, organization.pk}
     assert set(totals.values_list("period", flat=True)) >= {"2024", "2026-Q4", "2025-12"}
+    # An organization's zero totals and the offer are read from the all-organizations rows.
+    own = totals.filter(organization=organization)
+    assert own.filter(code=PRESENCE_CODE).count() == len(standard_periods(TODAY))
+    assert not own.filter(code__in=OFFER_CODES).exists()
+    assert not own.exclude(code=PRESENCE_CODE).filter(value=0, numerator__isnull=True).exists()
+    for period in standard_periods(TODAY):
+        report = read_snapshot(organization_id=organization.pk, start=period.start, end=period.end)
+        assert report.source == "snapshot"
+        assert len(report.values) == len(CODES)
     # Empty breakdown parts are not stored: the reader lists them.
     parts = Measurement.objects.filter(snapshot=snapshot).exclude(breakdown="")
     assert not parts.filter(value=0, numerator__isnull=True).exists()
+
+
+def test_an_organization_added_after_the_snapshot_is_computed_live(organization):
+    worked_example(organization)
+    refresh_snapshot(trigger="command", today=TODAY)
+    newcomer = OrganizationFactory()
+
+    assert read_snapshot(organization_id=newcomer.pk, **YEAR_2025) is None
+    report = get_report(organization_id=newcomer.pk, **YEAR_2025)
+    assert report.source == "live"
+    assert report["organizations_with_ees_contract_share"].denominator == 1
