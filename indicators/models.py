@@ -68,14 +68,20 @@ class Measurement(models.Model):
     """
 
     # Measurements are written a million at a time: no index of their own on the foreign
-    # keys. The read index starts with the snapshot; cohorts have a partial index (Meta);
-    # deleting an organization (rare) scans its rows.
+    # keys (the read index starts with the snapshot; cohorts have a partial index, Meta), and
+    # no foreign-key constraints in the database, which would check every row at commit
+    # (about a third of a refresh). They are derived rows: the refresh writes them in one
+    # transaction for the snapshot it created, from the organizations and cohorts it read;
+    # Django still deletes them with their snapshot, organization or cohort (on_delete), and
+    # an orphan left by a raw deletion is never read (rows are read by snapshot and scope)
+    # and goes with its snapshot (prune_snapshots).
     snapshot = models.ForeignKey(
         Snapshot,
         on_delete=models.CASCADE,
         related_name="measurements",
         verbose_name=_("snapshot"),
         db_index=False,
+        db_constraint=False,
     )
     organization = models.ForeignKey(
         "accounts.Organization",
@@ -85,6 +91,7 @@ class Measurement(models.Model):
         blank=True,
         verbose_name=_("organization"),
         db_index=False,
+        db_constraint=False,
     )
     # A cohort's rows (indicators.cohorts) carry the cohort and no organization; every other
     # scope's rows have no cohort.
@@ -96,6 +103,7 @@ class Measurement(models.Model):
         blank=True,
         verbose_name=_("cohort"),
         db_index=False,
+        db_constraint=False,
     )
     period = models.CharField(_("period"), max_length=10)  # 2025, 2025-Q1, 2025-03
     start = models.DateField(_("start"))

@@ -181,3 +181,23 @@ def test_an_organization_added_after_the_snapshot_is_computed_live(organization)
     report = get_report(organization_id=newcomer.pk, **YEAR_2025)
     assert report.source == "live"
     assert report["organizations_with_ees_contract_share"].denominator == 1
+
+
+def test_measurements_go_with_their_organization_and_snapshot_without_database_constraints(
+    organization,
+):
+    # Measurements have no foreign-key constraints in the database (models.Measurement):
+    # Django's on_delete still removes them with what they measure.
+    worked_example(organization)
+    leaving = OrganizationFactory()  # no records of its own: it can be deleted
+    first = refresh_snapshot(trigger="command", today=TODAY)
+    assert Measurement.objects.filter(organization=leaving).exists()
+
+    leaving_id = leaving.pk
+    leaving.delete()
+
+    assert not Measurement.objects.filter(organization_id=leaving_id).exists()
+    assert Measurement.objects.filter(snapshot=first, organization=organization).exists()
+    first_id = first.pk
+    first.delete()
+    assert not Measurement.objects.filter(snapshot_id=first_id).exists()
