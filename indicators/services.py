@@ -313,7 +313,7 @@ def one_if(condition) -> Case:
 def award_facts(first: dt.date, last: dt.date):
     """Active awards of the window with their method, EÉS status and relationship flags
     (AwardQuerySet.with_relationship_flags: the definitions stay in one place)."""
-    awards = Award.objects.active().between(first, last).with_relationship_flags()
+    awards = Award.objects.active().between(first, last).with_relationship_flags(in_bulk=True)
     return facts_of(
         awards,
         organization="organization_id",
@@ -374,6 +374,7 @@ def add_distinct_enterprises(
     where: str = "",
     counted: str = "ent",
     scope_kinds: tuple[bool, ...] = (True, False),
+    method: str = "",
 ) -> None:
     """Distinct EÉS (or `counted`) per scope, period and part: grouped per period kind and
     scope kind (per organization or not; distinct counts cannot be rolled up). Parts for all
@@ -382,6 +383,7 @@ def add_distinct_enterprises(
     An enterprise has one sector and one region: the distinct rows of a period's enterprises
     also give its sector and region parts (Facts.distinct_counts), so the totals and those
     parts take one pass, the method parts another (an enterprise may bid by two methods).
+    When every fact is of one `method` (invitations), its part is the total: no pass.
     """
     folded = OPEN_BREAKDOWNS if counted == "ent" else ()
     for kind, period_columns in PERIOD_COLUMNS.items():
@@ -393,6 +395,9 @@ def add_distinct_enterprises(
             else:
                 passes = [("", folded), ("method", ())]
                 passes += [(breakdown, ()) for breakdown in OPEN_BREAKDOWNS if not folded]
+            copied = method and ("method", ()) in passes
+            if copied:
+                passes.remove(("method", ()))
             for breakdown, parts in passes:
                 columns = group + ([("_key", FACT_PARTS[breakdown])] if breakdown else [])
                 rows = facts.distinct_counts(columns, counted=counted, where=where, parts=parts)
@@ -400,7 +405,10 @@ def add_distinct_enterprises(
                     scope = row["_organization"] if per_organization else ALL
                     name = part or breakdown
                     key = part_key(row["_key"]) if name else ""
-                    grid.add(scope, period_of(kind, row), name, key, {measure: row["_n"]})
+                    measures = {measure: row["_n"]}
+                    grid.add(scope, period_of(kind, row), name, key, measures)
+                    if copied and not name:
+                        grid.add(scope, period_of(kind, row), "method", method, measures)
 
 
 def add_registrations(grid: Grid, periods: list[Period], awards: Facts) -> None:
@@ -766,7 +774,7 @@ def count_distinct(first: dt.date, last: dt.date) -> Grid:
         method=F("process__method"),
     )
     with Facts("indicators_invitation_facts", invited) as facts:
-        add_distinct_enterprises(grid, "ees_invited", facts)
+        add_distinct_enterprises(grid, "ees_invited", facts, method=Method.INVITATION)
     bids = Bid.objects.filter(
         enterprise__status=VERIFIED, submitted_on__gte=first, submitted_on__lte=last
     )

@@ -3,8 +3,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db import connections, models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -418,14 +418,36 @@ class AwardQuerySet(OrganizationRecordQuerySet):
     def between(self, start, end):
         return self.filter(awarded_on__gte=start, awarded_on__lte=end)
 
-    def with_relationship_flags(self):
+    def with_relationship_flags(self, *, in_bulk: bool = False):
         """Annotate `is_new_relationship` and `follows_matchmaking` (indicators.md).
 
         New relationship: no active award between the same organization and enterprise comes
         before this one (order: award date, then creation order). After matchmaking: a business
         contact between the pair was recorded at a matchmaking activity dated on or before the
         award date.
+
+        `in_bulk`, for a whole window of awards (the indicators' refresh): on PostgreSQL the
+        same definitions as two sets of award ids, each computed once and hashed (the first
+        active award of each pair; the awards that follow a matchmaking contact of their pair),
+        instead of two lookups per award. For active awards only (the first of a pair is
+        an active one).
         """
+        if in_bulk and connections[self.db].vendor == "postgresql":
+            firsts = (
+                Award.objects.active()
+                .order_by("organization_id", "enterprise_id", "awarded_on", "pk")
+                .distinct("organization_id", "enterprise_id")
+                .values("pk")
+            )
+            after_matchmaking = Award.objects.filter(
+                organization__business_contacts__enterprise=F("enterprise"),
+                organization__business_contacts__activity__kind=Activity.Kind.MATCHMAKING,
+                organization__business_contacts__activity__date__lte=F("awarded_on"),
+            ).values("pk")
+            return self.annotate(
+                is_new_relationship=Q(pk__in=firsts),
+                follows_matchmaking=Q(pk__in=after_matchmaking),
+            )
         earlier_award = Award.objects.filter(
             status=Award.Status.ACTIVE,
             organization=OuterRef("organization"),

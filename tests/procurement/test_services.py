@@ -11,6 +11,7 @@ from django.utils import timezone
 from directory.models import Enterprise
 from procurement import services
 from procurement.models import (
+    Activity,
     Award,
     Bid,
     BusinessContact,
@@ -680,11 +681,21 @@ def test_the_quick_direct_award_creates_its_process_and_numbers_it(organization)
     assert (first.process.reference, second.process.reference) == ("GG-2025-0001", "GG-2025-0002")
 
 
-def test_relationship_flags_follow_the_indicator_definitions(organization):
+@pytest.mark.parametrize("in_bulk", [False, True], ids=["per-award", "in-bulk"])
+def test_relationship_flags_follow_the_indicator_definitions(organization, in_bulk):
     enterprise = EnterpriseFactory()
     activity = ActivityFactory(date=dt.date(2025, 1, 20))
     BusinessContactFactory(organization=organization, enterprise=enterprise, activity=activity)
+    cancelled_earlier = AwardFactory(
+        process__organization=organization,
+        enterprise=enterprise,
+        awarded_on=dt.date(2024, 12, 1),
+        status=Award.Status.CANCELLED,
+    )
     first = AwardFactory(
+        process__organization=organization, enterprise=enterprise, awarded_on=dt.date(2025, 3, 1)
+    )
+    same_day = AwardFactory(
         process__organization=organization, enterprise=enterprise, awarded_on=dt.date(2025, 3, 1)
     )
     later = AwardFactory(
@@ -695,15 +706,24 @@ def test_relationship_flags_follow_the_indicator_definitions(organization):
         enterprise=EnterpriseFactory(),
         awarded_on=dt.date(2025, 1, 1),
     )
+    # A contact at another kind of activity, or with another organization, does not count.
+    met_elsewhere = EnterpriseFactory()
+    other = ActivityFactory(date=dt.date(2025, 1, 5), kind=Activity.Kind.TRAINING)
+    BusinessContactFactory(organization=organization, enterprise=met_elsewhere, activity=other)
+    BusinessContactFactory(enterprise=met_elsewhere, activity=activity)
+    not_after = AwardFactory(
+        process__organization=organization, enterprise=met_elsewhere, awarded_on=dt.date(2025, 4, 1)
+    )
 
-    flags = {
-        award.pk: (award.is_new_relationship, award.follows_matchmaking)
-        for award in Award.objects.with_relationship_flags()
-    }
+    awards = Award.objects.active().with_relationship_flags(in_bulk=in_bulk)
+    flags = {award.pk: (award.is_new_relationship, award.follows_matchmaking) for award in awards}
 
-    assert flags[first.pk] == (True, True)
+    assert cancelled_earlier.pk not in flags
+    assert flags[first.pk] == (True, True)  # the cancelled award does not make it a repeat
+    assert flags[same_day.pk] == (False, True)  # same day: created later
     assert flags[later.pk] == (False, True)
     assert flags[before_contact.pk] == (True, False)
+    assert flags[not_after.pk] == (True, False)
 
 
 # --- suppliers -------------------------------------------------------------------------------
