@@ -116,9 +116,15 @@ def operations(ctx: BenchContext) -> list[Operation]:
     def refresh():
         from indicators.services import refresh_snapshot
 
-        # The dashboards' warming is a task of its own, queued once the snapshot commits:
-        # timed on its own below ("first view after a refresh" shows what it buys).
-        return refresh_snapshot(trigger="command", today=ctx.today, warm=False)
+        # Deleting the old snapshots and warming the dashboards are tasks of their own,
+        # queued once the snapshot commits: timed on their own below ("first view after a
+        # refresh" shows what warming buys).
+        return refresh_snapshot(trigger="command", today=ctx.today, warm=False, prune=False)
+
+    def prune_after_refresh():
+        from indicators.services import prune_snapshots
+
+        return prune_snapshots()
 
     def sql_refresh():
         first = dt.date(ctx.today.year - 2, 1, 1)
@@ -219,6 +225,19 @@ def operations(ctx: BenchContext) -> list[Operation]:
                 "Facts tables (one pass over awards, invitations, bids), GROUP BYs per "
                 "family, roll-ups in Python, COPY of the measurement rows. SQL: the same "
                 "aggregates into a temporary table, nothing written to the snapshot."
+            ),
+        ),
+        Operation(
+            name="Old snapshots deleted after a refresh (worker task)",
+            app=prune_after_refresh,
+            sql=None,
+            repeat=1,
+            warmup=0,
+            unit="s",
+            note=(
+                "The task queued once a snapshot commits: every snapshot but the three latest "
+                "complete ones, and their measurements (here those of the refreshes above), "
+                "deleted in one statement each. Readers meanwhile read the latest snapshot."
             ),
         ),
     ]

@@ -19,8 +19,8 @@ a handful of GROUP BY queries per family covers every scope and period at once.
   be rolled up: each is grouped per period kind (year, quarter, month) and per scope kind
   (organization, all), as DISTINCT rows then a count (hashed, not sorted); an enterprise's
   sector and region parts come from the same distinct rows. They read facts tables of their
-  own, on a second database connection where possible (`alongside`): PostgreSQL then uses
-  two cores.
+  own, on two more database connections where possible (`alongside`): PostgreSQL then uses
+  every core.
 - "As of" counts: registrations become bits of the month ends they are active on
   (add_registrations); the directory uses one conditional aggregate per month end. Every
   standard period ends at a month end.
@@ -740,9 +740,9 @@ def compute_measurements(*, today: dt.date) -> Iterator[Row]:
     first, last = periods[0].start, periods[-1].end
     active = dict(Organization.objects.values_list("pk", "is_active"))
     grid = Grid()
-    # The distinct counts read facts tables of their own: a second connection computes them
-    # meanwhile where it can (alongside).
-    with alongside(count_distinct, first, last) as distinct_counts:
+    # The distinct counts read facts tables of their own: other connections compute them
+    # meanwhile where they can (alongside).
+    with alongside(DISTINCT_COUNTS, first, last) as distinct_counts:
         with Facts("indicators_award_facts", award_facts(first, last)) as awards:
             add_awards(grid, awards)
             add_registrations(grid, periods, awards)
@@ -751,15 +751,15 @@ def compute_measurements(*, today: dt.date) -> Iterator[Row]:
         for (scope, period), people in people_trained_by_period(periods).items():
             grid.add(scope, period, "", "", {"people_trained": people})
         offer = offer_as_of(periods)
-        grid.merge(distinct_counts())
+        for counts in distinct_counts():
+            grid.merge(counts)
     add_organization_counts(grid, active)
     scopes = [ALL, *sorted(active)]
     return measurement_rows(grid, periods, scopes, active, offer)
 
 
-def count_distinct(first: dt.date, last: dt.date) -> Grid:
-    """The distinct counts, in a grid of their own: EÉS invited (to invitation processes),
-    bidding and winning, and active organizations with an EÉS contract."""
+def count_invited(first: dt.date, last: dt.date) -> Grid:
+    """EÉS invited to invitation processes: distinct counts, in a grid of their own."""
     grid = Grid()
     invitations = Invitation.objects.filter(
         process__method=Method.INVITATION,
@@ -775,6 +775,12 @@ def count_distinct(first: dt.date, last: dt.date) -> Grid:
     )
     with Facts("indicators_invitation_facts", invited) as facts:
         add_distinct_enterprises(grid, "ees_invited", facts, method=Method.INVITATION)
+    return grid
+
+
+def count_bidding(first: dt.date, last: dt.date) -> Grid:
+    """EÉS bidding: distinct counts, in a grid of their own."""
+    grid = Grid()
     bids = Bid.objects.filter(
         enterprise__status=VERIFIED, submitted_on__gte=first, submitted_on__lte=last
     )
@@ -786,6 +792,13 @@ def count_distinct(first: dt.date, last: dt.date) -> Grid:
     )
     with Facts("indicators_bid_facts", bidding) as facts:
         add_distinct_enterprises(grid, "ees_bidding", facts)
+    return grid
+
+
+def count_winning(first: dt.date, last: dt.date) -> Grid:
+    """EÉS winning, and active organizations with an EÉS contract: distinct counts, in a
+    grid of their own."""
+    grid = Grid()
     # EÉS awards only, without the relationship flags of award_facts.
     ees_awards = Award.objects.active().between(first, last).filter(enterprise__status=VERIFIED)
     winning = facts_of(
@@ -809,21 +822,29 @@ def count_distinct(first: dt.date, last: dt.date) -> Grid:
     return grid
 
 
-@contextlib.contextmanager
-def alongside(function, /, *args):
-    """Run function(*args) in a thread with a database connection of its own while the block
-    runs; yields a callable that returns its result (or raises its exception).
+# The distinct counts, largest first: each reads facts tables of its own (alongside).
+DISTINCT_COUNTS = (count_bidding, count_invited, count_winning)
 
-    PostgreSQL then works on two cores. Only outside a transaction: another connection would
-    not see the rows of an open one (tests run in one); and not on SQLite (one in-memory
-    database per connection in tests). Otherwise the function runs here, first.
+
+@contextlib.contextmanager
+def alongside(functions, /, *args, workers: int = 2):
+    """Run each function(*args) in a pool of threads, each with a database connection of its
+    own, while the block runs; yields a callable that returns their results in order (or
+    raises the first exception).
+
+    PostgreSQL then works on every core, the block's connection included; the pool takes
+    the next function when one ends, so the work spreads over the connections whatever the
+    size of each. Only outside a transaction: another connection would not see the rows of
+    an open one (tests run in one); and not on SQLite (one in-memory database per connection
+    in tests). Otherwise the functions run here, first.
     """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        result = function(*args)
-        yield lambda: result
+        results = [function(*args) for function in functions]
+        yield lambda: results
         return
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        yield pool.submit(with_own_connection, function, *args).result
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(with_own_connection, function, *args) for function in functions]
+        yield lambda: [future.result() for future in futures]
 
 
 def with_own_connection(function, /, *args):
@@ -892,13 +913,17 @@ def write_snapshot(
     return snapshot
 
 
-def refresh_snapshot(*, trigger: str, today: dt.date | None = None, warm: bool = True) -> Snapshot:
+def refresh_snapshot(
+    *, trigger: str, today: dt.date | None = None, warm: bool = True, prune: bool = True
+) -> Snapshot:
     """Compute and write a new snapshot; the previous one stays readable until it commits.
 
     The snapshot row is created first, in its own transaction, so that a running or failed
     refresh is visible to monitoring; the computation reads outside the write transaction
     (on SQLite a write transaction would lock out every other writer meanwhile). Once it
-    commits, warming its dashboards is queued as a task of its own (unless `warm` is false).
+    commits, deleting the old snapshots and warming its dashboards are queued as tasks of
+    their own (unless `prune` or `warm` is false): the refresh is over when its snapshot
+    commits, and deleting a million rows is not part of it.
     """
     today = today or timezone.localdate()
     Snapshot.objects.filter(
@@ -919,7 +944,6 @@ def refresh_snapshot(*, trigger: str, today: dt.date | None = None, warm: bool =
         raise
     snapshot.duration_ms = elapsed_ms(started)
     Snapshot.objects.filter(pk=snapshot.pk).update(duration_ms=snapshot.duration_ms)
-    prune_snapshots()
     logger.info(
         "Indicator snapshot #%s: %s measurements in %s ms (%s)",
         snapshot.pk,
@@ -927,9 +951,23 @@ def refresh_snapshot(*, trigger: str, today: dt.date | None = None, warm: bool =
         snapshot.duration_ms,
         trigger,
     )
+    if prune:
+        transaction.on_commit(queue_pruning, robust=True)
     if warm:
         transaction.on_commit(partial(queue_warming, snapshot.pk), robust=True)
     return snapshot
+
+
+def queue_pruning() -> None:
+    """Have the worker delete the old snapshots (prune_snapshots); here if the broker is
+    unreachable, so that they never pile up."""
+    from indicators.tasks import prune_old_snapshots  # the tasks module imports this one
+
+    try:
+        prune_old_snapshots.delay()
+    except Exception:  # the broker is down: this process does it
+        logger.warning("Pruning queued in-process: the broker is unreachable", exc_info=True)
+        prune_snapshots()
 
 
 def queue_warming(snapshot_id: int) -> None:

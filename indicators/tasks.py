@@ -17,6 +17,13 @@ def refresh_indicators(trigger: str = "schedule") -> int:
 
 
 @shared_task
+def prune_old_snapshots() -> int:
+    """Delete all but the latest complete snapshots (queued by each refresh once its
+    snapshot is committed); the number of rows deleted."""
+    return services.prune_snapshots()
+
+
+@shared_task
 def warm_dashboards(snapshot_id: int) -> int:
     """Render a new snapshot's default dashboards into the cache (queued by the refresh once
     its snapshot is committed); the number of scopes warmed. Never raises."""

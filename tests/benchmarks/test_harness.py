@@ -155,3 +155,4 @@ def test_only_the_full_refresh_is_held_to_the_refresh_target():
         "Dashboard"
     )
     assert target_of(result("Dashboard warming after a refresh (worker task)")) is None
+    assert target_of(result("Old snapshots deleted after a refresh (worker task)")) is None

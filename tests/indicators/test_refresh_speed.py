@@ -145,23 +145,26 @@ def test_an_organizations_dashboard_takes_the_same_queries_whatever_the_volume(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_refresh_outside_a_transaction_counts_distinct_enterprises_on_a_second_connection(
+def test_a_refresh_outside_a_transaction_counts_distinct_enterprises_on_other_connections(
     monkeypatch,
 ):
     data = rich_data_set()
     threads = []
-    count_distinct = services.count_distinct
 
-    def recording(*args):
-        threads.append(threading.get_ident())
-        return count_distinct(*args)
+    def recording(function):
+        def run(*args):
+            threads.append(threading.get_ident())
+            return function(*args)
 
-    monkeypatch.setattr(services, "count_distinct", recording)
+        return run
+
+    counts = tuple(recording(function) for function in services.DISTINCT_COUNTS)
+    monkeypatch.setattr(services, "DISTINCT_COUNTS", counts)
     refresh_snapshot(trigger="command", today=TODAY)
 
-    assert len(threads) == 1
+    assert len(threads) == len(counts)
     if connection.vendor == "postgresql":
-        assert threads[0] != threading.get_ident()  # its own thread, and connection
+        assert threading.get_ident() not in threads  # threads, and connections, of their own
     for scope in (Scope.everyone(), Scope.of(data["montreal"].pk), Scope.of(data["longueuil"].pk)):
         for period in standard_periods(TODAY):
             dates = {"start": period.start, "end": period.end}

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from indicators import services
+from indicators import services, tasks
 from indicators.catalogue import CODES
 from indicators.kpis import compute_report
 from indicators.models import Measurement, Snapshot
@@ -127,9 +128,14 @@ def test_a_running_snapshot_is_never_read(organization):
     assert read_snapshot(organization_id=organization.pk, **YEAR_2025) is None
 
 
-def test_only_the_last_three_complete_snapshots_are_kept(organization):
+def test_only_the_last_three_complete_snapshots_are_kept(
+    organization, django_capture_on_commit_callbacks
+):
     worked_example(organization)
-    snapshots = [refresh_snapshot(trigger="schedule", today=TODAY) for _ in range(5)]
+    snapshots = []
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):  # the pruning task, queued
+            snapshots.append(refresh_snapshot(trigger="schedule", today=TODAY))
 
     kept = list(Snapshot.objects.order_by("pk"))
     assert kept == snapshots[2:]
@@ -138,12 +144,35 @@ def test_only_the_last_three_complete_snapshots_are_kept(organization):
     }
 
 
-def test_a_refresh_killed_long_ago_is_marked_failed_but_one_in_progress_is_left_alone():
+def test_old_snapshots_are_deleted_after_the_refresh_commits_even_without_a_broker(
+    organization, django_capture_on_commit_callbacks, monkeypatch
+):
+    worked_example(organization)
+    old = [refresh_snapshot(trigger="schedule", today=TODAY) for _ in range(3)]
+    assert Snapshot.objects.count() == 3  # nothing committed yet: nothing pruned
+
+    def unreachable():
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(tasks.prune_old_snapshots, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        latest = refresh_snapshot(trigger="schedule", today=TODAY)
+        assert Snapshot.objects.filter(pk=old[0].pk).exists()  # not during the refresh
+
+    assert len(callbacks) == 2  # pruning, then warming
+    assert set(Snapshot.objects.all()) == {*old[1:], latest}
+    assert not Measurement.objects.filter(snapshot_id=old[0].pk).exists()
+
+
+def test_a_refresh_killed_long_ago_is_marked_failed_but_one_in_progress_is_left_alone(
+    django_capture_on_commit_callbacks,
+):
     killed = Snapshot.objects.create(trigger="schedule")
     Snapshot.objects.filter(pk=killed.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
     in_progress = Snapshot.objects.create(trigger="change")
 
-    refresh_snapshot(trigger="schedule", today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_snapshot(trigger="schedule", today=TODAY)
 
     assert not Snapshot.objects.filter(pk=killed.pk).exists()  # failed, then pruned
     assert Snapshot.objects.get(pk=in_progress.pk).status == Snapshot.Status.RUNNING
