@@ -17,6 +17,8 @@ from directory.serializers import (
     EnterpriseSearchSerializer,
     EnterpriseSerializer,
     RejectionSerializer,
+    listing_representation,
+    listing_rows,
 )
 from directory.services import reject_enterprise, verify_enterprise
 from portal.accounts.roles import roles_for
@@ -95,8 +97,9 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         facets = filterset.facets()  # counts the results too
-        page = self.paginate_queryset(filterset.results())
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # A page is read as rows and represented as `EnterpriseSerializer` would (faster).
+        page = self.paginate_queryset(filterset.results(listing_rows))
+        response = self.get_paginated_response(listing_representation(page, request))
         response.data["facets"] = {
             name: [asdict(value) for value in values] for name, values in facets.items()
         }

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -10,6 +11,7 @@ from directory import profile
 from directory.models import (
     Achievement,
     Enterprise,
+    EnterpriseImpact,
     Impact,
     ManagerContact,
     Offering,
@@ -281,3 +283,133 @@ class EnterpriseSearchSerializer(serializers.Serializer):
     corrections = CorrectionSerializer(
         many=True, help_text=_("Words the directory did not know, and what was searched instead.")
     )
+
+
+# --- A page of the list -----------------------------------------------------------------
+# The list reads its page as rows and represents them here, with exactly the output of
+# `EnterpriseSerializer` (tests/directory/test_api_enterprises.py compares the two): building
+# every enterprise's model instances with their relations, then running each of the
+# serializer's fields over them, cost about 1.4 ms per enterprise at 100 000 enterprises,
+# most of a page of 50. The relations are read in the same four queries as a prefetch.
+LISTING_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "other_names",
+    "neq",
+    "legal_form",
+    "status",
+    "is_published",
+    "primary_sector_id",
+    "region_id",
+    "region__name",
+    "municipality_id",
+    "municipality__name",
+    "address",
+    "postal_code",
+    "website",
+    "email",
+    "phone",
+    "mission",
+    "description",
+    "employees",
+    "size_band",
+    "created_at",
+    "updated_at",
+)
+_DATETIME = serializers.DateTimeField()
+
+
+def listing_rows(queryset):
+    """What `listing_representation` needs of each enterprise, as rows."""
+    return queryset.values(*LISTING_COLUMNS)
+
+
+def _grouped(pairs) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for enterprise_id, value in pairs:
+        grouped.setdefault(enterprise_id, []).append(value)
+    return grouped
+
+
+def _in_language(name_fr: str, name_en: str) -> str:
+    """`Category.name` from its two columns."""
+    return (name_en if (get_language() or "fr")[:2] == "en" else name_fr) or name_fr
+
+
+def listing_representation(rows, request) -> list[dict]:
+    """The rows of `listing_rows` as `EnterpriseSerializer(many=True).data` gives them."""
+    ids = [row["id"] for row in rows]
+    links = Enterprise.sectors.through.objects.filter(enterprise_id__in=ids)
+    sectors = _grouped(links.order_by("sector_id").values_list("enterprise_id", "sector_id"))
+    served = Enterprise.regions_served.through.objects.filter(enterprise_id__in=ids)
+    regions = _grouped(served.order_by("region_id").values_list("enterprise_id", "region_id"))
+    impacts = EnterpriseImpact.objects.filter(enterprise_id__in=ids)
+    impacts = _grouped(impacts.values_list("enterprise_id", "impact"))
+    offerings = _grouped(
+        (
+            enterprise_id,
+            {
+                "id": pk,
+                "name": name,
+                "category": slug,
+                "category_name": _in_language(name_fr, name_en),
+                "description": description,
+                "keywords": keywords,
+            },
+        )
+        for enterprise_id, pk, name, slug, name_fr, name_en, description, keywords in (
+            Offering.objects.filter(enterprise_id__in=ids).values_list(
+                "enterprise_id",
+                "id",
+                "name",
+                "category__slug",
+                "category__name_fr",
+                "category__name_en",
+                "description",
+                "keywords",
+            )
+        )
+    )
+    legal_forms = dict(Enterprise.LegalForm.choices)
+    statuses = dict(Enterprise.Status.choices)
+    data = []
+    for row in rows:
+        pk = row["id"]
+        path = reverse("directory:enterprise-detail", kwargs={"slug": row["slug"]})
+        data.append(
+            {
+                "id": pk,
+                "url": request.build_absolute_uri(path) if request else path,
+                "slug": row["slug"],
+                "name": row["name"],
+                "other_names": row["other_names"],
+                "neq": row["neq"],
+                "legal_form": row["legal_form"],
+                "legal_form_label": str(legal_forms.get(row["legal_form"], row["legal_form"])),
+                "status": row["status"],
+                "status_label": str(statuses.get(row["status"], row["status"])),
+                "is_published": row["is_published"],
+                "primary_sector": row["primary_sector_id"],
+                "sectors": sectors.get(pk, []),
+                "region": row["region_id"],
+                "region_name": row["region__name"],
+                "municipality": row["municipality_id"],
+                "municipality_name": row["municipality__name"],
+                "regions_served": regions.get(pk, []),
+                "address": row["address"],
+                "postal_code": row["postal_code"],
+                "website": row["website"],
+                "email": row["email"],
+                "phone": row["phone"],
+                "mission": row["mission"],
+                "description": row["description"],
+                "employees": row["employees"],
+                "size_band": row["size_band"],
+                "impacts": sorted(impacts.get(pk, [])),
+                "offerings": offerings.get(pk, []),
+                "created_at": _DATETIME.to_representation(row["created_at"]),
+                "updated_at": _DATETIME.to_representation(row["updated_at"]),
+            }
+        )
+    return data

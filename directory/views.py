@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from directory.filters import (
     EnterpriseFilterSet,
     FacetValue,
 )
-from directory.models import Enterprise, Shortlist
+from directory.models import Enterprise, Offering, Shortlist
 from directory.profile import json_ld_script, organization_json_ld, with_profile_relations
 from portal.accounts.roles import roles_for
 from portal.reference.models import Category
@@ -57,6 +58,16 @@ class ActiveFilter:
     remove_url: str
 
 
+def with_result_relations(queryset):
+    """What a result of the search page shows: its place and the names of its offerings
+    (the API's list shows more, see `with_listing_relations`)."""
+    return (
+        queryset.defer("search_document")
+        .select_related("region", "municipality")
+        .prefetch_related(Prefetch("offerings", Offering.objects.only("enterprise_id", "name")))
+    )
+
+
 def _without(query, name: str, value: str | None = None) -> str:
     """The query string without one value of a filter (or the whole filter), on page 1."""
     query = query.copy()
@@ -76,7 +87,8 @@ def index(request):
         query["search"] = query.pop("q")[-1]  # one name for the words in links
     filterset = EnterpriseFilterSet(query, request=request)
     facets = filterset.facets()
-    page = Paginator(filterset.results(), PAGE_SIZE).get_page(query.get("page"))
+    results = filterset.results(with_result_relations)
+    page = Paginator(results, PAGE_SIZE).get_page(query.get("page"))
     groups = [
         FacetGroup(name, FACET_TITLES[name], facets[name]) for name in FACETS if name in facets
     ]

@@ -1,11 +1,16 @@
 """The enterprise API: search with facets, details, writes by permission, decisions."""
 
+import json
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from rest_framework.renderers import JSONRenderer
 
 from directory.models import Enterprise, ManagerContact, Offering
+from directory.serializers import EnterpriseSerializer
 from tests.directory.factories_public import category, municipality, searchable_enterprise, sector
 from tests.factories import EnterpriseFactory, ManagerContactFactory, RepresentativeFactory
 
@@ -115,6 +120,46 @@ def _count_queries(api_client, params) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert api_client.get(LIST, params).status_code == 200
     return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_list_shows_each_enterprise_as_its_serializer_does(api_client, language):
+    full = searchable_enterprise(
+        "Traiteur Écume",
+        offerings=[("traiteur", "Buffets", "réception"), ("boites-repas", "Boîtes à lunch")],
+        sectors=["722", "323"],
+        impacts=["local_services", "environment", "integration"],
+        regions_served=["16", "06"],
+        neq="1140000042",
+        legal_form=Enterprise.LegalForm.COOP_SOLIDARITY,
+        primary_sector=sector("722"),
+        other_names="L'Écume\nÉcume traiteur",
+        address="12, rue des Érables",
+        postal_code="J4K 1A1",
+        website="https://ecume.example",
+        email="info@ecume.example",
+        phone="450 555-0100",
+        mission="Nourrir le quartier",
+        employees=12,
+        size_band=Enterprise.SizeBand.choices[0][0],
+    )
+    bare = searchable_enterprise(
+        "Traiteur sans lieu", municipality_code=None, neq=None, region=None, description=""
+    )
+    response = api_client.get(LIST, {"search": "traiteur"}, HTTP_ACCEPT_LANGUAGE=language)
+
+    shown = response.json()["results"]
+    with translation.override(language):
+        expected = EnterpriseSerializer(
+            Enterprise.objects.filter(pk__in=[full.pk, bare.pk]),
+            many=True,
+            context={"request": response.wsgi_request},
+        ).data
+    expected = sorted(json.loads(JSONRenderer().render(expected)), key=lambda e: e["name"])
+    shown.sort(key=lambda e: e["name"])
+    assert [e["name"] for e in shown] == ["Traiteur sans lieu", "Traiteur Écume"]
+    assert shown == expected
+    assert [list(e) for e in shown] == [list(e) for e in expected]  # the same order of keys
 
 
 def test_the_list_takes_as_many_queries_for_one_result_as_for_many(api_client, buyer):
