@@ -8,6 +8,7 @@ computation for a custom range.
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -38,7 +40,6 @@ from indicators.targets import can_set_targets, progress_for, set_target
 from portal.accounts.models import Organization
 from portal.accounts.roles import MANAGE_ROLES, roles_for
 from portal.initiatives.models import Cohort
-from portal.templatetags.portal import percent
 
 DASHBOARD_BREAKDOWNS = ("month", "sector", "region")
 DASHBOARD_TEMPLATE = "indicators/dashboard.html"
@@ -219,7 +220,7 @@ def progress_rows(targets, report: Report) -> list[dict]:
                 "label": progress.indicator.label,
                 "target": charts.format_value(progress.target, unit),
                 "actual": charts.format_value(progress.actual, unit),
-                "progress": percent(ratio, 0),
+                "progress": charts.percent(ratio, 0),
                 "meter": min(ratio, 1) if ratio is not None else None,
                 "gap": charts.format_delta(progress.actual, progress.target, unit),
                 "reached": progress.reached,
@@ -393,11 +394,25 @@ def _period(form: PeriodForm, default: Period | None = None) -> Period | None:
     return form.period if form.is_valid() else None
 
 
+@lru_cache(maxsize=64)
+def _period_form_html(language: str, today: dt.date, query: tuple | None) -> str:
+    """The period selector (PeriodForm) as the pages render it, for a language, a day and a
+    valid query: nothing else changes its HTML, and rendering its widgets took about a third
+    of a dashboard whose figures are cached."""
+    form = PeriodForm(dict(query) if query is not None else None)
+    return render_to_string("indicators/partials.html#period-form", {"form": form})
+
+
 def _page(request, scope: Scope, form: PeriodForm, template: str, breakdowns):
     period = _period(form)
     context = {"scope": scope, "form": form}
     if period is None:
         return render(request, template, context, status=400)
+    if type(form) is PeriodForm:  # the platform's form lists the organizations: rendered
+        query = tuple(sorted(request.GET.items())) if form.is_bound else None
+        context["period_form"] = mark_safe(  # noqa: S308 - rendered by our own template
+            _period_form_html(get_language(), timezone.localdate(), query)
+        )
     body = figures_template(template)
     context.update(
         period=period,

@@ -497,6 +497,31 @@ def test_the_cache_keeps_languages_apart(client, manager, organization):
     assert "Results in figures" in text(get(client, organization))
 
 
+def test_the_period_selector_shows_the_chosen_period_in_the_reader_s_language(
+    client, manager, organization
+):
+    write_snapshot(scopes=[organization.pk], periods=[YEAR_2025, YEAR_2024])
+    client.force_login(manager)
+
+    def selector(response) -> str:
+        html = text(response)
+        start = html.index('<form method="get" class="period-form')
+        return html[start : html.index("</form>", start)]
+
+    year_2025 = selector(get(client, organization))
+    year_2024 = selector(get(client, organization, year=2024))
+    again = selector(get(client, organization))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = selector(get(client, organization, year=2024))
+
+    assert 'name="year" value="2025"' in year_2025
+    assert 'name="year" value="2024"' in year_2024
+    assert again == year_2025
+    assert 'name="year" value="2024"' in english
+    assert '<label for="id_kind">Period:</label>' in english
+    assert '<label for="id_kind">Période' in year_2024
+
+
 # --- live computation of a custom range ---------------------------------------------------
 @pytest.mark.skipif(
     importlib.util.find_spec("indicators.kpis") is None, reason="the indicator engine is not here"
