@@ -10,12 +10,11 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
-from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_compact_currency, format_currency
+from babel.numbers import format_compact_currency
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,8 +22,7 @@ from django.utils.translation import gettext_noop as _noop
 
 from indicators.catalogue import BY_CODE, Unit
 from indicators.report import Report
-from portal.templatetags import portal
-from portal.templatetags.portal import current_locale
+from portal.templatetags.portal import babel_locale, current_locale, money, number, percent
 from procurement.models import Method
 
 WIDTH = 640
@@ -33,71 +31,6 @@ LABEL_CHARS = 30
 
 
 # --- formatting ---------------------------------------------------------------------------
-# A dashboard writes about 500 numbers. portal's money, number and percent filters ask Babel,
-# which parses the locale and the pattern on every call (about 0.1 ms each); these read the
-# locale's separators once and then format with Python, to the same text (tests compare
-# them with the filters).
-@cache
-def babel_locale(name: str) -> Locale:
-    """Babel's locale, parsed once: Babel parses a locale given by name on every call."""
-    return Locale.parse(name)
-
-
-@cache
-def _style(locale: str) -> tuple[dict, str, str]:
-    """The locale's separators (a str.translate table from Python's 1,234.5) and what comes
-    before and after the digits of an amount in dollars ('$' and '' or '' and ' $')."""
-    symbols = babel_locale(locale).number_symbols["latn"]
-    separators = str.maketrans({",": symbols["group"], ".": symbols["decimal"]})
-    one = format_currency(Decimal(1), "CAD", locale=locale)
-    before, _one, after = one.partition("1" + symbols["decimal"] + "00")
-    return separators, before, after
-
-
-def _decimal(value) -> Decimal | None:
-    """The value as the filters read it; None when they would not format it as a number."""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
-
-
-def _digits(amount: Decimal, places: int, separators: dict) -> str:
-    # Decimal's format rounds half to even, as Babel does.
-    return f"{amount:,.{places}f}".translate(separators)
-
-
-def money(value) -> str:
-    """portal's money filter (2 decimals): 12345.67 -> '12 345,67 $', '$12,345.67'."""
-    amount = None if value is None or value == "" else _decimal(value)
-    if amount is None:
-        return portal.money(value)
-    separators, before, after = _style(current_locale())
-    digits = _digits(amount, 2, separators)
-    if digits[0] == "-":
-        return "-" + before + digits[1:] + after
-    return before + digits + after
-
-
-def number(value, digits: int = 0) -> str:
-    """portal's number filter: 12345 -> '12 345'."""
-    amount = None if value is None or value == "" else _decimal(value)
-    if amount is None:
-        return portal.number(value, digits)
-    return _digits(amount, int(digits), _style(current_locale())[0])
-
-
-def percent(value, digits: int = 1) -> str:
-    """portal's percent filter: a share in 0..1 -> '28,6 %', '28.6%'."""
-    amount = None if value is None or value == "" else _decimal(value)
-    if amount is None:
-        return portal.percent(value, digits)
-    locale = current_locale()
-    suffix = "%" if locale == "en_CA" else "\xa0%"
-    return _digits(amount * 100, int(digits), _style(locale)[0]) + suffix
-
-
 def format_value(value, unit: str) -> str:
     """A value in its unit for the active language: 40 000,00 $, 12, 28,6 %; None -> —."""
     if unit == Unit.MONEY:

@@ -40,6 +40,7 @@ from indicators.targets import can_set_targets, progress_for, set_target
 from portal.accounts.models import Organization
 from portal.accounts.roles import MANAGE_ROLES, roles_for
 from portal.initiatives.models import Cohort
+from portal.templatetags.portal import percent
 
 DASHBOARD_BREAKDOWNS = ("month", "sector", "region")
 DASHBOARD_TEMPLATE = "indicators/dashboard.html"
@@ -220,7 +221,7 @@ def progress_rows(targets, report: Report) -> list[dict]:
                 "label": progress.indicator.label,
                 "target": charts.format_value(progress.target, unit),
                 "actual": charts.format_value(progress.actual, unit),
-                "progress": charts.percent(ratio, 0),
+                "progress": percent(ratio, 0),
                 "meter": min(ratio, 1) if ratio is not None else None,
                 "gap": charts.format_delta(progress.actual, progress.target, unit),
                 "reached": progress.reached,

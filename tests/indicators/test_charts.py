@@ -211,57 +211,7 @@ def test_a_breakdown_chart_escapes_a_hostile_part_label():
     parse(chart.svg)
 
 
-# --- formatting: the same text as portal's filters, without asking Babel each time -------
-FORMATTED = [
-    None,
-    "",
-    "n/a",
-    0,
-    7,
-    -3,
-    40000,
-    1234567.891,
-    0.5,
-    True,
-    Decimal("-0"),
-    Decimal("0.005"),
-    Decimal("0.015"),
-    Decimal("-0.004"),
-    Decimal("0.28571428"),
-    Decimal("12345.675"),
-    Decimal("-12345.665"),
-    Decimal("1E+3"),
-    Decimal("1E-10"),
-    Decimal("123456789012345.995"),
-    Decimal("NaN"),
-    Decimal("Infinity"),
-]
-
-
-def _outcome(function, *args):
-    try:
-        return function(*args)
-    except Exception as error:  # noqa: BLE001 - the filter's own error is part of its answer
-        return type(error)
-
-
-@pytest.mark.parametrize("language", ["fr-ca", "en"])
-@pytest.mark.parametrize("value", FORMATTED)
-def test_numbers_are_written_as_the_portal_filters_write_them(language, value):
-    from portal.templatetags import portal
-
-    with translation.override(language):
-        for name, args in [
-            ("money", (value,)),
-            ("number", (value,)),
-            ("number", (value, 1)),
-            ("percent", (value,)),
-            ("percent", (value, 0)),
-        ]:
-            fast, filter_ = getattr(charts, name), getattr(portal, name)
-            assert _outcome(fast, *args) == _outcome(filter_, *args), (name, args)
-
-
+# --- formatting -------------------------------------------------------------------------
 def test_amounts_follow_the_language():
     assert charts.money(Decimal("-1234.5")) == "-1\xa0234,50\xa0$"
     with translation.override("en"):
