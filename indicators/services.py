@@ -390,14 +390,13 @@ def add_distinct_enterprises(
         for per_organization in scope_kinds:
             group = [("_organization", "org")] if per_organization else []
             group += period_columns
-            if per_organization and kind != "year":
-                passes = [("", ())]  # totals only
-            else:
-                passes = [("", folded), ("method", ())]
+            with_parts = not per_organization or kind == "year"  # else totals only
+            copied = with_parts and bool(method)  # the method part is the total
+            passes = [("", folded if with_parts else ())]
+            if with_parts and not copied:
+                passes.append(("method", ()))
+            if with_parts:
                 passes += [(breakdown, ()) for breakdown in OPEN_BREAKDOWNS if not folded]
-            copied = method and ("method", ()) in passes
-            if copied:
-                passes.remove(("method", ()))
             for breakdown, parts in passes:
                 columns = group + ([("_key", FACT_PARTS[breakdown])] if breakdown else [])
                 rows = facts.distinct_counts(columns, counted=counted, where=where, parts=parts)
