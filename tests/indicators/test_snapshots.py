@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -97,12 +98,12 @@ def test_a_refresh_that_crashes_halfway_leaves_the_previous_snapshot_in_place(
     insert = services.insert_measurements
     batches = []
 
-    def crash_on_the_second_batch(snapshot_id, rows):
+    def crash_on_the_second_batch(snapshot_id, rows, **into):
         rows = list(rows)  # a batch is built as it is written
         batches.append(len(rows))
         if len(batches) == 2:
             raise RuntimeError("killed halfway")
-        insert(snapshot_id, rows)
+        insert(snapshot_id, rows, **into)
 
     monkeypatch.setattr(services, "insert_measurements", crash_on_the_second_batch)
 
@@ -112,6 +113,7 @@ def test_a_refresh_that_crashes_halfway_leaves_the_previous_snapshot_in_place(
     failed = Snapshot.objects.exclude(pk=previous.pk).get()
     assert failed.status == Snapshot.Status.FAILED
     assert not Measurement.objects.filter(snapshot=failed).exists()  # the first batch too
+    assert failed.pk not in services.partitions()  # nor its table, on PostgreSQL
     assert Snapshot.objects.latest_complete() == previous
     report = read_snapshot(organization_id=organization.pk, **YEAR_2025)
     assert report.computed_at == previous.computed_at
@@ -230,3 +232,60 @@ def test_measurements_go_with_their_organization_and_snapshot_without_database_c
     first_id = first.pk
     first.delete()
     assert not Measurement.objects.filter(snapshot_id=first_id).exists()
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="measurements are partitioned on PostgreSQL only"
+)
+
+
+def rows_in(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a partition's name
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+def test_on_postgresql_a_snapshots_rows_are_a_partition_of_their_own(organization):
+    worked_example(organization)
+
+    snapshot = refresh_snapshot(trigger="command", today=TODAY)
+
+    table = services.partitions()[snapshot.pk]
+    assert rows_in(table) == snapshot.measurements_count
+    assert rows_in(f"{Measurement._meta.db_table}_default") == 0
+    # Read through the measurement table, as every reader does.
+    assert Measurement.objects.filter(snapshot=snapshot).count() == snapshot.measurements_count
+    report = read_snapshot(organization_id=organization.pk, **YEAR_2025)
+    assert report.source == "snapshot"
+    assert report["ees_spend"].value == Decimal("40000.00")
+
+
+@on_postgresql
+def test_on_postgresql_pruning_drops_the_old_snapshots_tables(organization):
+    worked_example(organization)
+    snapshots = [refresh_snapshot(trigger="schedule", today=TODAY) for _ in range(5)]
+    deleted_by_django = snapshots[0].pk
+    snapshots[0].delete()  # its rows go, its empty table stays until pruning
+    assert deleted_by_django in services.partitions()
+
+    services.prune_snapshots()
+
+    assert set(services.partitions()) == {snapshot.pk for snapshot in snapshots[2:]}
+    assert set(Snapshot.objects.values_list("pk", flat=True)) == set(services.partitions())
+
+
+@on_postgresql
+def test_on_postgresql_rows_of_a_snapshot_without_a_table_go_to_the_default_partition(
+    organization,
+):
+    running = Snapshot.objects.create(trigger="command")
+    Measurement.objects.create(
+        snapshot=running, period="2025", start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31),
+        code="ees_spend", value=Decimal("1.00"),
+    )  # fmt: skip
+
+    assert rows_in(f"{Measurement._meta.db_table}_default") == 1
+    Snapshot.objects.filter(pk=running.pk).update(status=Snapshot.Status.FAILED)
+    services.prune_snapshots()
+    assert not Measurement.objects.exists()
