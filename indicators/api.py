@@ -1,6 +1,16 @@
-"""`GET /api/indicators/`: every indicator of the catalogue for a scope and a period."""
+"""`GET /api/indicators/`: every indicator of the catalogue for a scope and a period.
 
+A snapshot never changes: what the endpoint answers for a standard period (or a cohort's
+dates) is fixed by the snapshot, the scope, the dates, the breakdown and the language, and is
+kept in the cache under those, as the dashboards keep their figures (a new snapshot makes new
+keys). Permissions are checked before; the scope's name is read fresh each time.
+"""
+
+import hashlib
+
+from django.core.cache import cache
 from django.urls import path
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
@@ -9,9 +19,33 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from indicators.cohorts import can_read_cohort
-from indicators.report import Scope, get_report
-from indicators.serializers import IndicatorQuerySerializer, IndicatorReportSerializer
+from indicators.models import Snapshot
+from indicators.report import Scope, get_report, standard_period
+from indicators.serializers import (
+    IndicatorQuerySerializer,
+    IndicatorReportSerializer,
+    scope_data,
+)
 from portal.accounts.roles import roles_for
+
+ANSWER_CACHE_SECONDS = 24 * 3600
+
+
+def answer_key(scope: Scope, start, end, breakdown, snapshot: Snapshot) -> str:
+    """The cache key of a snapshot's answer for a scope, dates, breakdown and language."""
+    signature = repr(
+        (
+            sorted(scope.organization_ids) if scope.organization_ids is not None else None,
+            scope.cohort_id,
+            start,
+            end,
+            breakdown,
+            get_language(),
+            snapshot.pk,
+            snapshot.computed_at,
+        )
+    )
+    return "indicators:api:" + hashlib.sha256(signature.encode()).hexdigest()
 
 
 class IndicatorReportView(APIView):
@@ -57,14 +91,21 @@ class IndicatorReportView(APIView):
             raise PermissionDenied(_("You do not see the indicators of this organization."))
         else:
             scope = Scope.of(organization.pk if organization else None)
-        report = get_report(
-            scope=scope,
-            start=query.validated_data["start"],
-            end=query.validated_data["end"],
-            breakdown=query.validated_data.get("breakdown"),
-        )
-        context = {"organization": organization, "cohort": cohort}
-        return Response(IndicatorReportSerializer(report, context=context).data)
+        start, end = query.validated_data["start"], query.validated_data["end"]
+        breakdown = query.validated_data.get("breakdown")
+        snapshot = None
+        if scope.is_cohort or standard_period(start, end):
+            snapshot = Snapshot.objects.latest_complete()
+        key = answer_key(scope, start, end, breakdown, snapshot) if snapshot else None
+        data = cache.get(key) if key else None
+        if data is None:
+            report = get_report(
+                scope=scope, start=start, end=end, breakdown=breakdown, snapshot=snapshot
+            )
+            data = dict(IndicatorReportSerializer(report).data)  # not the serializer with it
+            if key and report.source == "snapshot":
+                cache.set(key, data, ANSWER_CACHE_SECONDS)
+        return Response({**data, "scope": scope_data(organization, cohort)})
 
 
 urlpatterns: list = [

@@ -211,6 +211,16 @@ class ScopeSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+def scope_data(organization, cohort) -> dict:
+    """The answer's scope: an organization, all of them, or a cohort, with its name."""
+    if cohort is not None:
+        return {"organization": None, "cohort": cohort.pk, "label": str(cohort)}
+    return {
+        "organization": organization.pk if organization else None,
+        "label": organization.name if organization else str(_("All organizations")),
+    }
+
+
 class IndicatorReportSerializer(serializers.Serializer):
     scope = ScopeSerializer()
     start = serializers.DateField()
@@ -226,17 +236,8 @@ class IndicatorReportSerializer(serializers.Serializer):
     indicators = IndicatorValueSerializer(many=True)
 
     def to_representation(self, report: Report) -> dict:
-        organization = self.context.get("organization")
-        cohort = self.context.get("cohort")
-        if cohort is not None:
-            scope = {"organization": None, "cohort": cohort.pk, "label": str(cohort)}
-        else:
-            scope = {
-                "organization": organization.pk if organization else None,
-                "label": organization.name if organization else str(_("All organizations")),
-            }
         return {
-            "scope": scope,
+            "scope": scope_data(self.context.get("organization"), self.context.get("cohort")),
             "start": report.start.isoformat(),
             "end": report.end.isoformat(),
             "computed_at": serializers.DateTimeField().to_representation(report.computed_at)

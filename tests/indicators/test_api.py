@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -283,6 +284,7 @@ def test_reading_a_snapshot_takes_the_same_queries_whatever_the_data_volume(
     api_client.force_authenticate(coordinator)
     params = {"organization": montreal.pk, "breakdown": "sector", **YEAR_2025}
     api_client.get(URL, params)  # warm up: roles, content types
+    cache.clear()  # the snapshot is read, not the answer kept from the warm-up
     with CaptureQueriesContext(connection) as small:
         assert api_client.get(URL, params).json()["source"] == "snapshot"
 
@@ -291,6 +293,7 @@ def test_reading_a_snapshot_takes_the_same_queries_whatever_the_data_volume(
     worked_example(montreal)
     refresh_snapshot(trigger="command", today=TODAY)
 
+    cache.clear()
     with django_assert_num_queries(len(small)):
         response = api_client.get(URL, params)
     assert response.json()["source"] == "snapshot"
@@ -306,3 +309,68 @@ def test_the_endpoint_is_documented_in_the_openapi_schema(api_client, coordinato
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert {"organization", "start", "end", "breakdown"} <= names
     assert "IndicatorReport" in schema["components"]["schemas"]
+
+
+def measurement_reads(queries) -> int:
+    return sum('"indicators_measurement"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_snapshots_answer_is_kept_until_the_next_snapshot(api_client, coordinator):
+    montreal = rich_data_set()["montreal"]
+    refresh_snapshot(trigger="command", today=TODAY)
+    api_client.force_authenticate(coordinator)
+    params = {"breakdown": "sector", **YEAR_2025}
+    first = api_client.get(URL, params).json()
+
+    with CaptureQueriesContext(connection) as again:
+        kept = api_client.get(URL, params).json()
+    assert kept == first
+    assert measurement_reads(again) == 0
+
+    worked_example(montreal)  # more spend, then a new snapshot: a new answer
+    snapshot = refresh_snapshot(trigger="command", today=TODAY)
+    with CaptureQueriesContext(connection) as after:
+        fresh = api_client.get(URL, params).json()
+    assert measurement_reads(after) > 0
+    assert dt.datetime.fromisoformat(fresh["computed_at"]) == snapshot.computed_at
+    assert by_code_of(fresh)["ees_spend"]["value"] != by_code_of(first)["ees_spend"]["value"]
+
+
+def test_a_kept_answer_is_per_language_and_names_the_organization_as_it_is_now(
+    api_client, officer, organization, example
+):
+    refresh_snapshot(trigger="command", today=TODAY)
+    api_client.force_authenticate(officer)
+    params = {"organization": organization.pk, "breakdown": "method", **YEAR_2025}
+    french = api_client.get(URL, params, HTTP_ACCEPT_LANGUAGE="fr-ca").json()
+    organization.name = "Ville renommée"
+    organization.save()
+
+    english = api_client.get(URL, params, HTTP_ACCEPT_LANGUAGE="en").json()
+    french_again = api_client.get(URL, params, HTTP_ACCEPT_LANGUAGE="fr-ca").json()
+
+    assert by_code_of(english)["ees_spend"]["label"] != by_code_of(french)["ees_spend"]["label"]
+    assert french_again["indicators"] == french["indicators"]
+    assert french_again["scope"]["label"] == english["scope"]["label"] == "Ville renommée"
+
+
+def test_a_live_answer_is_not_kept(api_client, coordinator, organization, example):
+    refresh_snapshot(trigger="command", today=TODAY)
+    custom = {"organization": organization.pk, "start": "2025-01-01", "end": "2025-03-01"}
+    before = get(api_client, coordinator, **custom).json()
+    worked_example(organization)  # no new snapshot: a custom period sees it at once
+
+    after = get(api_client, coordinator, **custom).json()
+
+    assert (before["source"], after["source"]) == ("live", "live")
+    assert by_code_of(after)["ees_spend"]["value"] != by_code_of(before)["ees_spend"]["value"]
+
+
+def test_a_kept_answer_is_only_given_to_those_who_may_read_it(
+    api_client, coordinator, outsider, organization, example
+):
+    refresh_snapshot(trigger="command", today=TODAY)
+    params = {"organization": organization.pk, **YEAR_2025}
+    assert get(api_client, coordinator, **params).status_code == 200
+
+    assert get(api_client, outsider, **params).status_code == 403
