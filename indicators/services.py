@@ -54,7 +54,7 @@ from itertools import accumulate, chain, islice
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear, Round
 from django.utils import timezone
@@ -892,6 +892,7 @@ def adapted(row: Row) -> Row:
 # millions of rows. Rows written by other means land in the default partition.
 PARTITION_INDEX = "measurement_read_idx"  # built before attaching; the others by ATTACH
 PARTITION_MAINTENANCE_MEM = "256MB"
+DROP_LOCK_TIMEOUT = "2s"
 
 
 def partitioned() -> bool:
@@ -953,14 +954,29 @@ def partitions() -> dict[int, str]:
     }
 
 
-def drop_partitions(snapshot_ids: Iterable[int]) -> int:
-    """Drop the partitions of these snapshots; returns how many there were."""
+def drop_partitions(snapshot_ids: Iterable[int]) -> set[int]:
+    """Drop the partitions of these snapshots; returns the ids of those still there.
+
+    Dropping a partition locks the whole measurement table, readers included, and waits for
+    those holding it (a refresh writing its snapshot holds it until it commits): readers
+    would queue behind. Each drop waits DROP_LOCK_TIMEOUT at most; a partition left is
+    dropped by the next pruning."""
     tables = partitions()
-    dropped = [tables[pk] for pk in snapshot_ids if pk in tables]
-    if dropped:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE {', '.join(dropped)}")
-    return len(dropped)
+    left = set()
+    for snapshot_id in snapshot_ids:
+        if snapshot_id not in tables:
+            continue
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('lock_timeout')")
+                (previous,) = cursor.fetchone()
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [DROP_LOCK_TIMEOUT])
+                cursor.execute(f"DROP TABLE {tables[snapshot_id]}")
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+        except OperationalError:
+            logger.warning("Measurements of snapshot #%s not dropped yet: busy", snapshot_id)
+            left.add(snapshot_id)
+    return left
 
 
 @transaction.atomic
@@ -1097,7 +1113,8 @@ def prune_snapshots(*, keep: int = KEEP_SNAPSHOTS) -> int:
     )
     old_ids = set(old.values_list("pk", flat=True))
     existing = set(Snapshot.objects.values_list("pk", flat=True))
-    drop_partitions(pk for pk in partitions() if pk in old_ids or pk not in existing)
+    left = drop_partitions(pk for pk in partitions() if pk in old_ids or pk not in existing)
+    old = old.exclude(pk__in=left)  # until their partitions can be dropped
     # The rows left (in the default partition, or everywhere without partitions) in one
     # statement; then their snapshots.
     Measurement.objects.filter(snapshot__in=old).delete()

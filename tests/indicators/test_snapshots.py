@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -289,3 +289,34 @@ def test_on_postgresql_rows_of_a_snapshot_without_a_table_go_to_the_default_part
     Snapshot.objects.filter(pk=running.pk).update(status=Snapshot.Status.FAILED)
     services.prune_snapshots()
     assert not Measurement.objects.exists()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_pruning_does_not_queue_readers_behind_a_busy_table(
+    organization, monkeypatch
+):
+    worked_example(organization)
+    snapshots = [
+        refresh_snapshot(trigger="schedule", today=TODAY, warm=False, prune=False) for _ in range(4)
+    ]
+    monkeypatch.setattr(services, "DROP_LOCK_TIMEOUT", "100ms")
+    reader = connections.create_connection("default")  # a dashboard reading the oldest one
+    try:
+        reader.set_autocommit(False)
+        with reader.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM indicators_measurement WHERE snapshot_id = %s",
+                [snapshots[0].pk],
+            )
+
+        services.prune_snapshots()
+
+        assert snapshots[0].pk in services.partitions()  # left for the next pruning
+        assert Snapshot.objects.filter(pk=snapshots[0].pk).exists()
+    finally:
+        reader.rollback()
+        reader.close()
+    services.prune_snapshots()
+    assert set(services.partitions()) == {snapshot.pk for snapshot in snapshots[1:]}
+    assert not Snapshot.objects.filter(pk=snapshots[0].pk).exists()
