@@ -374,3 +374,19 @@ def test_a_kept_answer_is_only_given_to_those_who_may_read_it(
     assert get(api_client, coordinator, **params).status_code == 200
 
     assert get(api_client, outsider, **params).status_code == 403
+
+
+def test_the_browsable_api_and_json_are_kept_apart(client, coordinator, organization, example):
+    refresh_snapshot(trigger="command", today=TODAY)
+    client.force_login(coordinator)
+    params = {"organization": organization.pk, **YEAR_2025}
+    first = client.get(URL, params)
+
+    page = client.get(URL, {**params, "format": "api"}, HTTP_ACCEPT="text/html")
+    again = client.get(URL, params)
+
+    assert first["Content-Type"] == again["Content-Type"] == "application/json"
+    assert again.content == first.content
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert b"ees_spend" in page.content
