@@ -8,8 +8,6 @@ organizations by sector is 1 400 parts, which would otherwise be written again e
 Permissions are checked before.
 """
 
-import hashlib
-
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import path
@@ -39,21 +37,18 @@ def answer_key(
 ) -> str:
     """The cache key of a snapshot's answer for a scope (and its name as answered), dates,
     breakdown, language and media type."""
-    signature = repr(
-        (
-            sorted(scope.organization_ids) if scope.organization_ids is not None else None,
-            scope.cohort_id,
-            scope_answer,
-            start,
-            end,
-            breakdown,
-            get_language(),
-            snapshot.pk,
-            snapshot.computed_at,
-            media_type,
-        )
+    organizations = sorted(scope.organization_ids) if scope.organization_ids is not None else None
+    return snapshot.cache_key(
+        "api",
+        organizations,
+        scope.cohort_id,
+        scope_answer,
+        start,
+        end,
+        breakdown,
+        get_language(),
+        media_type,
     )
-    return "indicators:api:" + hashlib.sha256(signature.encode()).hexdigest()
 
 
 class IndicatorReportView(APIView):

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -55,6 +57,12 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.status} {self.computed_at or self.started_at}"
+
+    def cache_key(self, namespace: str, *what) -> str:
+        """A cache key for something made from this snapshot and `what` (a snapshot never
+        changes: the dashboards' figures and the API's answers are kept under these)."""
+        signature = repr((self.pk, self.computed_at, *what))
+        return f"indicators:{namespace}:" + hashlib.sha256(signature.encode()).hexdigest()
 
 
 class Measurement(models.Model):

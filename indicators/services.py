@@ -954,24 +954,21 @@ def partitions() -> dict[int, str]:
     }
 
 
-def drop_partitions(snapshot_ids: Iterable[int]) -> set[int]:
-    """Drop the partitions of these snapshots; returns the ids of those still there.
+def drop_partitions(tables: dict[int, str]) -> set[int]:
+    """Drop these partitions ({snapshot id: table}); returns the ids of those still there.
 
     Dropping a partition locks the whole measurement table, readers included, and waits for
     those holding it (a refresh writing its snapshot holds it until it commits): readers
     would queue behind. Each drop waits DROP_LOCK_TIMEOUT at most; a partition left is
     dropped by the next pruning."""
-    tables = partitions()
     left = set()
-    for snapshot_id in snapshot_ids:
-        if snapshot_id not in tables:
-            continue
+    for snapshot_id, table in tables.items():
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SELECT current_setting('lock_timeout')")
                 (previous,) = cursor.fetchone()
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [DROP_LOCK_TIMEOUT])
-                cursor.execute(f"DROP TABLE {tables[snapshot_id]}")
+                cursor.execute(f"DROP TABLE {table}")
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
         except OperationalError:
             logger.warning("Measurements of snapshot #%s not dropped yet: busy", snapshot_id)
@@ -1113,7 +1110,9 @@ def prune_snapshots(*, keep: int = KEEP_SNAPSHOTS) -> int:
     )
     old_ids = set(old.values_list("pk", flat=True))
     existing = set(Snapshot.objects.values_list("pk", flat=True))
-    left = drop_partitions(pk for pk in partitions() if pk in old_ids or pk not in existing)
+    left = drop_partitions(
+        {pk: table for pk, table in partitions().items() if pk in old_ids or pk not in existing}
+    )
     old = old.exclude(pk__in=left)  # until their partitions can be dropped
     # The rows left (in the default partition, or everywhere without partitions) in one
     # statement; then their snapshots.

@@ -6,7 +6,6 @@ computation for a custom range.
 """
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -308,19 +307,10 @@ def figures_key(
 
     The only place the key is made: pages read it and indicators.warm fills it.
     """
-    signature = repr(
-        (
-            template,
-            scope.organization_id,
-            period,
-            breakdowns,
-            get_language(),
-            snapshot.pk,
-            snapshot.computed_at,
-            [(t.code, t.value, t.updated_at) for t in targets],
-        )
+    targets = [(t.code, t.value, t.updated_at) for t in targets]
+    return snapshot.cache_key(
+        "figures", template, scope.organization_id, period, breakdowns, get_language(), targets
     )
-    return "indicators:figures:" + hashlib.sha256(signature.encode()).hexdigest()
 
 
 def figures_html(
