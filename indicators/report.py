@@ -26,7 +26,8 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 
 from django.db.models import Q
 from django.utils import formats
@@ -467,6 +468,17 @@ def finish(
 
 
 # --- Reading ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reading:
+    """One report to read: a period of the scope, broken down (or not), with the parts of
+    `codes` only when given (every total is read)."""
+
+    start: dt.date
+    end: dt.date
+    breakdown: str | None = None
+    codes: Collection[str] | None = None
+
+
 def read_snapshot(
     *,
     organization_id: int | None = None,
@@ -481,45 +493,114 @@ def read_snapshot(
     period, or None. With `codes`, only these indicators' parts are read (every total is).
 
     A constant number of queries whatever the data volume: the snapshot (unless given), its
-    totals, the breakdown rows and the part labels.
+    rows and the part labels.
     """
     scope = scope or Scope.of(organization_id)
     if scope.is_cohort:
         return read_cohort_snapshot(scope=scope, start=start, end=end, breakdown=breakdown)
+    reading = Reading(start, end, breakdown, codes)
+    return read_snapshots(scope, [reading], snapshot=snapshot)[0]
+
+
+def read_snapshots(
+    scope: Scope, readings: list[Reading], *, snapshot: Snapshot | None = None
+) -> list[Report | None]:
+    """read_snapshot for several readings of one scope (not a cohort), in one query for all
+    of them: a dashboard shows a period by month, sector and region, and the previous one.
+    Each report is None where read_snapshot's would be."""
+    if not readings:
+        return []
     if not scope.is_all and scope.organization_id is None:
-        return None  # snapshots hold one organization, all of them, or a cohort
+        return [None] * len(readings)  # snapshots hold one organization, all of them, or a cohort
     if snapshot is None:
         snapshot = Snapshot.objects.latest_complete()
     if snapshot is None:
-        return None
-    if organization_parts_live(scope, breakdown, start, end, snapshot):
-        return None  # computed live (see LIVE_ORGANIZATION_BREAKDOWNS)
-    # A cohort's rows have no organization either: they never count as all organizations.
-    rows = Measurement.objects.filter(snapshot=snapshot, start=start, end=end, cohort=None)
-    scoped = rows.filter(organization_id=scope.organization_id)
-    kinds = [""] + ([breakdown] if breakdown in STORED_BREAKDOWNS else [])
-    wanted = scoped.filter(breakdown__in=kinds)
-    if not scope.is_all:  # and all organizations' totals: the offer, and which codes are held
-        wanted = wanted | rows.filter(organization=None, breakdown="")
-    if codes is not None:
-        wanted = wanted.filter(Q(breakdown="") | Q(code__in=codes))
-    values: dict[str, Value] = {}
-    everyone: dict[str, Value] = {}
-    parts: dict[str, list[Part]] = {}
+        return [None] * len(readings)
+    stored = [
+        not organization_parts_live(scope, reading.breakdown, reading.start, reading.end, snapshot)
+        for reading in readings
+    ]
+    wanted = [reading for reading, ok in zip(readings, stored, strict=True) if ok]
+    if not wanted:
+        return [None] * len(readings)
     # Plain tuples, not model instances: a sector breakdown is a thousand rows. In no order:
     # a code has one row per part, and finish() sorts the parts (sorting them in the
     # database took longer than reading them).
-    for owner, code, row_breakdown, key, value, numerator, denominator in wanted.values_list(
-        "organization_id", "code", "breakdown", "key", "value", "numerator", "denominator"
-    ):
+    rows = Measurement.objects.filter(snapshot=snapshot, cohort=None).filter(
+        _rows_of(scope, wanted)
+    )
+    fetched = list(
+        rows.values_list(
+            "start", "end", "period", "organization_id", "code", "breakdown", "key",
+            "value", "numerator", "denominator",
+        )
+    )  # fmt: skip
+    return [
+        _report_of(scope, reading, snapshot, fetched) if ok else None
+        for reading, ok in zip(readings, stored, strict=True)
+    ]
+
+
+def _rows_of(scope: Scope, readings: list[Reading]) -> Q:
+    """The rows the readings are made of, one condition per period (a cohort's rows have no
+    organization either: they never count as all organizations)."""
+    scoped = Q(organization_id=scope.organization_id)
+    totals = Q(breakdown="") & (scoped if scope.is_all else scoped | Q(organization=None))
+    conditions = []
+    for start, end in dict.fromkeys((reading.start, reading.end) for reading in readings):
+        period = totals  # the scope's totals, and all organizations' (the offer, the codes held)
+        for reading in readings:
+            if (reading.start, reading.end) != (start, end):
+                continue
+            breakdown, codes = reading.breakdown, reading.codes
+            of_codes = Q(code__in=codes) if codes is not None else Q()
+            if breakdown in STORED_BREAKDOWNS:  # the scope's parts
+                period |= scoped & Q(breakdown=breakdown) & of_codes
+            elif breakdown == "organization" and scope.is_all:  # every organization's totals
+                period |= Q(organization__isnull=False, breakdown="") & of_codes
+            elif breakdown == "month":  # the scope's totals of each month
+                months = [key for key, _first, _last in months_between(start, end)]
+                conditions.append(scoped & Q(period__in=months, breakdown="") & of_codes)
+        conditions.append(Q(start=start, end=end) & period)
+    return reduce(or_, conditions)
+
+
+def _report_of(scope: Scope, reading: Reading, snapshot: Snapshot, fetched) -> Report | None:
+    """A reading's report from the rows fetched for it (and for others)."""
+    start, end, breakdown, codes = reading.start, reading.end, reading.breakdown, reading.codes
+    months = (
+        {key for key, _first, _last in months_between(start, end)}
+        if breakdown == "month"
+        else set()
+    )
+    own = scope.organization_id
+    values: dict[str, Value] = {}
+    everyone: dict[str, Value] = {}
+    parts: dict[str, list[Part]] = {}
+    derived = []  # (code, key, value, numerator, denominator) of month or organization parts
+    for (
+        row_start, row_end, period, owner, code, row_breakdown, key, value, numerator, denominator
+    ) in fetched:  # fmt: skip
         if code not in BY_CODE:
             continue
-        if row_breakdown:
-            parts.setdefault(code, []).append(make_part(code, key, value, numerator, denominator))
-        elif owner == scope.organization_id:
+        total = not row_breakdown
+        of_codes = codes is None or code in codes
+        if total and period in months and owner == own and of_codes:
+            derived.append((code, period, value, numerator, denominator))
+        if row_start != start or row_end != end:
+            continue
+        if not total:
+            if row_breakdown == breakdown and owner == own and of_codes:
+                parts.setdefault(code, []).append(
+                    make_part(code, key, value, numerator, denominator)
+                )
+        elif owner == own:
             values[code] = make_value(code, value, numerator, denominator)
-        else:
+        elif owner is None:
             everyone[code] = make_value(code, value, numerator, denominator)
+        # An organization's part is its own total (in its scope, its only part).
+        if breakdown == "organization" and total and owner is not None and of_codes:
+            derived.append((code, owner, value, numerator, denominator))
     if not scope.is_all and len(values) != len(CATALOGUE):  # see PRESENCE_CODE
         if PRESENCE_CODE not in values or len(everyone) != len(CATALOGUE):
             return None  # not in this snapshot (or an older catalogue): compute it live
@@ -527,32 +608,14 @@ def read_snapshot(
             values[code] = everyone[code] if code in OFFER_CODES else make_value(code)
     if len(values) != len(CATALOGUE):
         return None  # not in this snapshot (or an older catalogue): compute it live
-    derived = None
-    if breakdown == "month":
-        months = [key for key, _first, _last in months_between(start, end)]
-        derived = Measurement.objects.filter(
-            snapshot=snapshot, organization_id=scope.organization_id, period__in=months, cohort=None
-        )
-    elif breakdown == "organization":
-        derived = rows if scope.is_all else scoped
-        derived = derived.filter(organization__isnull=False)
-    if derived is not None:
-        derived = derived.filter(breakdown="")
-        if codes is not None:
-            derived = derived.filter(code__in=codes)
-        for code, period, organization_id, value, numerator, denominator in derived.values_list(
-            "code", "period", "organization_id", "value", "numerator", "denominator"
-        ):
-            if code in values and breakdown in breakdowns_for(code):
-                key = period if breakdown == "month" else organization_id
-                parts.setdefault(code, []).append(
-                    make_part(code, key, value, numerator, denominator)
-                )
+    for code, key, value, numerator, denominator in derived:
+        if code in values and breakdown in breakdowns_for(code):
+            parts.setdefault(code, []).append(make_part(code, key, value, numerator, denominator))
     for code, code_parts in parts.items():
         values[code].parts = code_parts
     finish(values, breakdown, start, end, codes)
     return Report(
-        organization_id=scope.organization_id,
+        organization_id=own,
         start=start,
         end=end,
         computed_at=snapshot.computed_at,
@@ -626,3 +689,37 @@ def get_report(
     from indicators.kpis import compute_report
 
     return compute_report(start=start, end=end, breakdown=breakdown, scope=scope)
+
+
+def get_reports(
+    scope: Scope, readings: list[Reading], *, snapshot: Snapshot | None = None
+) -> list[Report]:
+    """get_report for several readings of one scope: those of standard periods are read from
+    the snapshot together (read_snapshots), the others are computed live."""
+    if scope.is_cohort:
+        return [
+            get_report(start=r.start, end=r.end, breakdown=r.breakdown, scope=scope)
+            for r in readings
+        ]
+    from indicators.kpis import compute_report
+
+    standard = [standard_period(reading.start, reading.end) for reading in readings]
+    read = iter(
+        read_snapshots(
+            scope,
+            [
+                reading
+                for reading, is_standard in zip(readings, standard, strict=True)
+                if is_standard
+            ],
+            snapshot=snapshot,
+        )
+    )
+    reports = [next(read) if is_standard else None for is_standard in standard]
+    return [
+        report
+        or compute_report(
+            start=reading.start, end=reading.end, breakdown=reading.breakdown, scope=scope
+        )
+        for reading, report in zip(readings, reports, strict=True)
+    ]

@@ -32,7 +32,7 @@ from indicators.cohorts import can_read_cohort
 from indicators.forms import Period, PeriodForm, PlatformPeriodForm, TargetForm
 from indicators.kpis import activities
 from indicators.models import Snapshot, Target
-from indicators.report import KIND, Report, get_report
+from indicators.report import KIND, Reading, Report, get_report, get_reports
 from indicators.report import Scope as EngineScope
 from indicators.services import queue_refresh
 from indicators.targets import can_set_targets, progress_for, set_target
@@ -126,18 +126,19 @@ def read_reports(
     `shown`: only the parts that the charts and tables show (a sector breakdown holds about a
     thousand parts; a page shows those of three indicators); exports need them all.
     """
-    engine_scope = scope.engine_scope
-    return {
-        breakdown: get_report(
-            scope=engine_scope,
-            start=period.start,
-            end=period.end,
-            breakdown=breakdown,
-            snapshot=snapshot,
-            codes=charts.shown_codes(breakdown) if shown else None,
+    reports = get_reports(
+        scope.engine_scope, _readings(period, breakdowns, shown=shown), snapshot=snapshot
+    )
+    return dict(zip(breakdowns, reports, strict=True))
+
+
+def _readings(period: Period, breakdowns, *, shown: bool) -> list[Reading]:
+    return [
+        Reading(
+            period.start, period.end, breakdown, charts.shown_codes(breakdown) if shown else None
         )
         for breakdown in breakdowns
-    }
+    ]
 
 
 def _value(report: Report, code: str):
@@ -238,15 +239,26 @@ def dashboard_context(
 ) -> dict:
     """Everything a dashboard or the accountability report shows, for one scope and period
     (from `snapshot`, the latest complete one by default, for standard periods)."""
-    reports = read_reports(scope, period, breakdowns, snapshot=snapshot, shown=True)
-    report = reports["month"]
+    # The period's breakdowns and the previous period's totals, read together.
+    engine_scope = scope.engine_scope
     previous_period = period.previous()
-    previous = get_report(
-        organization_id=scope.organization_id,
-        start=previous_period.start,
-        end=previous_period.end,
-        snapshot=snapshot,
-    )
+    readings = _readings(period, breakdowns, shown=True)
+    previous_scope = EngineScope.of(scope.organization_id)
+    together = previous_scope == engine_scope
+    if together:
+        readings.append(Reading(previous_period.start, previous_period.end))
+    read = get_reports(engine_scope, readings, snapshot=snapshot)
+    if together:
+        previous = read.pop()
+    else:
+        previous = get_report(
+            scope=previous_scope,
+            start=previous_period.start,
+            end=previous_period.end,
+            snapshot=snapshot,
+        )
+    reports = dict(zip(breakdowns, read, strict=True))
+    report = reports["month"]
     if targets is None:
         targets = list(Target.objects.for_scope(scope.organization_id, period.start, period.end))
     share_target = next((t.value for t in targets if t.code == "ees_spend_share"), None)

@@ -196,16 +196,16 @@ def test_a_snapshot_without_the_default_period_is_not_warmed(organization):
 
 
 # --- the cold view --------------------------------------------------------------------------
-def test_a_cold_view_reads_the_snapshot_once_and_each_breakdown_once(
+def test_a_cold_view_reads_every_breakdown_and_the_previous_year_in_one_query(
     signed_in, organization, django_assert_num_queries
 ):
     rich_data_set()
     refresh_snapshot(trigger="command")
     cache.clear()
 
-    # The 7 of a cached view, then the year and its months (2), the sector and the region
-    # parts with their labels (2 + 2) and the previous year (1).
-    with django_assert_num_queries(CACHED_VIEW_QUERIES + 7):
+    # The 7 of a cached view, then one query for the year, its months, its sector and region
+    # parts and the previous year's totals, and the labels of the sectors and regions (2).
+    with django_assert_num_queries(CACHED_VIEW_QUERIES + 3):
         response = signed_in.get(dashboard(organization), {"kind": "year", "year": 2025})
 
     assert "Données calculées le" in response.content.decode()
