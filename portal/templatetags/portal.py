@@ -13,8 +13,13 @@ register = template.Library()
 
 def current_locale() -> str:
     """Babel locale of the active language: fr-ca -> fr_CA, en -> en_CA (Canadian dollars)."""
-    locale = to_locale(get_language() or "fr-ca")
-    return "en_CA" if locale.startswith("en") else "fr_CA"
+    return _babel_locale_name(get_language() or "fr-ca")
+
+
+@cache
+def _babel_locale_name(language: str) -> str:
+    # A dashboard formats about 600 numbers: the language's locale is worked out once.
+    return "en_CA" if to_locale(language).startswith("en") else "fr_CA"
 
 
 # Amounts, numbers and shares. Babel parses the locale and the pattern on every call (about
