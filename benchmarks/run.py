@@ -147,6 +147,10 @@ def run_child(size: str, url: str, only: str, output: Path) -> None:
     from benchmarks.harness import build_context, machine_info, run_all
 
     ctx = build_context(size, database_url=url)
+    # As a web worker starts (portal.wsgi): what the process holds now is out of the
+    # garbage collector's sight, so a full collection does not walk it during a request.
+    import portal.wsgi  # noqa: F401
+
     results = run_all(ctx, only, echo=lambda line: print(line, flush=True))
     output.write_text(
         json.dumps(
