@@ -578,29 +578,33 @@ def _report_of(scope: Scope, reading: Reading, snapshot: Snapshot, fetched) -> R
     everyone: dict[str, Value] = {}
     parts: dict[str, list[Part]] = {}
     derived = []  # (code, key, value, numerator, denominator) of month or organization parts
+    shown = None if codes is None else set(codes)
+    by_organization = breakdown == "organization"
     for (
         row_start, row_end, period, owner, code, row_breakdown, key, value, numerator, denominator
     ) in fetched:  # fmt: skip
+        if row_start != start or row_end != end:  # another reading's, or a month's total
+            month = months and period in months and owner == own and not row_breakdown
+            if month and code in BY_CODE and (shown is None or code in shown):
+                derived.append((code, period, value, numerator, denominator))
+            continue
         if code not in BY_CODE:
             continue
-        total = not row_breakdown
-        of_codes = codes is None or code in codes
-        if total and period in months and owner == own and of_codes:
-            derived.append((code, period, value, numerator, denominator))
-        if row_start != start or row_end != end:
-            continue
-        if not total:
-            if row_breakdown == breakdown and owner == own and of_codes:
+        if row_breakdown:  # a part (most rows)
+            if row_breakdown == breakdown and owner == own and (shown is None or code in shown):
                 parts.setdefault(code, []).append(
                     make_part(code, key, value, numerator, denominator)
                 )
-        elif owner == own:
+            continue
+        if owner == own:
             values[code] = make_value(code, value, numerator, denominator)
         elif owner is None:
             everyone[code] = make_value(code, value, numerator, denominator)
-        # An organization's part is its own total (in its scope, its only part).
-        if breakdown == "organization" and total and owner is not None and of_codes:
-            derived.append((code, owner, value, numerator, denominator))
+        # A month's total when the period is that month; an organization's part is its own
+        # total (in its scope, its only part).
+        month = months and period in months and owner == own
+        if (month or (by_organization and owner is not None)) and (shown is None or code in shown):
+            derived.append((code, period if months else owner, value, numerator, denominator))
     if not scope.is_all and len(values) != len(CATALOGUE):  # see PRESENCE_CODE
         if PRESENCE_CODE not in values or len(everyone) != len(CATALOGUE):
             return None  # not in this snapshot (or an older catalogue): compute it live
