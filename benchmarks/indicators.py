@@ -164,10 +164,12 @@ def operations(ctx: BenchContext) -> list[Operation]:
             warmup=1,
             note=(
                 "The figures cache lost (the worst case; after a refresh they are warmed, "
-                "see below): four snapshot reads of the parts the page shows (the "
-                "organization's year parts by sector and region are stored; a quarter's or a "
-                "month's are computed live), five SVG charts and the template: bounded by "
-                "the number formatting, charts and template, not by the data volume."
+                "see below): the queries of any view, one read of the snapshot for the "
+                "year's months, sector and region parts and the previous year's totals "
+                "(indicators.report.read_snapshots; a quarter's or a month's sector and "
+                "region parts are computed live), the part labels, five SVG charts with "
+                "their tables and about 600 numbers formatted: bounded by that Python work, "
+                "not by the data volume."
             ),
         ),
         Operation(
