@@ -546,12 +546,13 @@ def _rows_of(scope: Scope, readings: list[Reading]) -> Q:
     organization either: they never count as all organizations)."""
     scoped = Q(organization_id=scope.organization_id)
     totals = Q(breakdown="") & (scoped if scope.is_all else scoped | Q(organization=None))
+    by_period: dict[tuple, list[Reading]] = {}
+    for reading in readings:
+        by_period.setdefault((reading.start, reading.end), []).append(reading)
     conditions = []
-    for start, end in dict.fromkeys((reading.start, reading.end) for reading in readings):
+    for (start, end), period_readings in by_period.items():
         period = totals  # the scope's totals, and all organizations' (the offer, the codes held)
-        for reading in readings:
-            if (reading.start, reading.end) != (start, end):
-                continue
+        for reading in period_readings:
             breakdown, codes = reading.breakdown, reading.codes
             of_codes = Q(code__in=codes) if codes is not None else Q()
             if breakdown in STORED_BREAKDOWNS:  # the scope's parts
@@ -684,42 +685,29 @@ def get_report(
     computation otherwise. `snapshot` and `codes` as for read_snapshot (a live report may
     hold every indicator's parts)."""
     scope = scope or Scope.of(organization_id)
-    if scope.is_cohort or standard_period(start, end):
-        report = read_snapshot(
-            start=start, end=end, breakdown=breakdown, scope=scope, snapshot=snapshot, codes=codes
-        )
-        if report is not None:
-            return report
-    from indicators.kpis import compute_report
-
-    return compute_report(start=start, end=end, breakdown=breakdown, scope=scope)
+    return get_reports(scope, [Reading(start, end, breakdown, codes)], snapshot=snapshot)[0]
 
 
 def get_reports(
     scope: Scope, readings: list[Reading], *, snapshot: Snapshot | None = None
 ) -> list[Report]:
-    """get_report for several readings of one scope: those of standard periods are read from
-    the snapshot together (read_snapshots), the others are computed live."""
-    if scope.is_cohort:
-        return [
-            get_report(start=r.start, end=r.end, breakdown=r.breakdown, scope=scope)
-            for r in readings
-        ]
+    """get_report for several readings of one scope: those of standard periods (any of a
+    cohort's) are read from the snapshot, together (read_snapshots); the others, and those
+    the snapshot does not hold, are computed live."""
     from indicators.kpis import compute_report
 
-    standard = [standard_period(reading.start, reading.end) for reading in readings]
-    read = iter(
-        read_snapshots(
-            scope,
-            [
-                reading
-                for reading, is_standard in zip(readings, standard, strict=True)
-                if is_standard
-            ],
-            snapshot=snapshot,
-        )
-    )
-    reports = [next(read) if is_standard else None for is_standard in standard]
+    if scope.is_cohort:
+        reports = [
+            read_cohort_snapshot(scope=scope, start=r.start, end=r.end, breakdown=r.breakdown)
+            for r in readings
+        ]
+    else:
+        standard = [standard_period(reading.start, reading.end) for reading in readings]
+        stored = [
+            reading for reading, is_standard in zip(readings, standard, strict=True) if is_standard
+        ]
+        read = iter(read_snapshots(scope, stored, snapshot=snapshot))
+        reports = [next(read) if is_standard else None for is_standard in standard]
     return [
         report
         or compute_report(

@@ -240,23 +240,10 @@ def dashboard_context(
     """Everything a dashboard or the accountability report shows, for one scope and period
     (from `snapshot`, the latest complete one by default, for standard periods)."""
     # The period's breakdowns and the previous period's totals, read together.
-    engine_scope = scope.engine_scope
     previous_period = period.previous()
     readings = _readings(period, breakdowns, shown=True)
-    previous_scope = EngineScope.of(scope.organization_id)
-    together = previous_scope == engine_scope
-    if together:
-        readings.append(Reading(previous_period.start, previous_period.end))
-    read = get_reports(engine_scope, readings, snapshot=snapshot)
-    if together:
-        previous = read.pop()
-    else:
-        previous = get_report(
-            scope=previous_scope,
-            start=previous_period.start,
-            end=previous_period.end,
-            snapshot=snapshot,
-        )
+    readings.append(Reading(previous_period.start, previous_period.end))
+    *read, previous = get_reports(scope.engine_scope, readings, snapshot=snapshot)
     reports = dict(zip(breakdowns, read, strict=True))
     report = reports["month"]
     if targets is None:
