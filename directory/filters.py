@@ -22,7 +22,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Enterprise, EnterpriseImpact, Impact, Offering, SupplierRegistration
+from directory.models import (
+    Enterprise,
+    EnterpriseImpact,
+    FacetTally,
+    Impact,
+    Offering,
+    SupplierRegistration,
+)
 from directory.search import (
     FACET_KEY_COLUMNS,
     Folded,
@@ -352,6 +359,8 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         """
         if hasattr(self, "_rows"):
             return self._rows
+        if self._counts_the_published_directory:
+            return self._keep_rows(self._tally_rows(), by_relevance=False)
         table = Enterprise._meta.db_table
         columns = ("id", "region_id", "municipality_id", "legal_form", "status")
         matching = self._filtered(self.queryset, names=["search"]).order_by()
@@ -436,6 +445,11 @@ class EnterpriseFilterSet(django_filters.FilterSet):
             + " UNION ALL ".join(parts)
         )
         fetched = _cached_rows(connections[self.queryset.db], sql, params)
+        return self._keep_rows(fetched, by_relevance)
+
+    def _keep_rows(self, fetched, by_relevance: bool) -> dict[str, list[tuple]]:
+        """Sort the facets statement's rows out: the number of results, the first ids when
+        sorted by relevance, and the rows of each facet."""
         rows: dict[str, list[tuple]] = {}
         for facet, *values in fetched:
             rows.setdefault(facet, []).append(tuple(values))
@@ -444,6 +458,41 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         self._first_ids = [row[5] for row in first] if by_relevance else None
         self._rows = rows
         return rows
+
+    @cached_property
+    def _counts_the_published_directory(self) -> bool:
+        """No words, no filter, and what visitors see: PostgreSQL keeps these counts in a
+        tally (directory.tally) instead of counting the whole directory again."""
+        if not self._keyed or any(
+            self._is_active(name) for name in self.cleaned_data if name != "sort"
+        ):
+            return False
+        try:
+            shown = self.queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            return False
+        return shown == Enterprise.objects.published().order_by().query.sql_with_params()
+
+    def _tally_rows(self) -> list[tuple]:
+        """The rows of `_facet_rows`'s statement, from the tally and the reference tables."""
+        tables = {
+            "tally": FacetTally._meta.db_table,
+            "category": Category._meta.db_table,
+            "region": Region._meta.db_table,
+            "municipality": Municipality._meta.db_table,
+            "sector": Sector._meta.db_table,
+        }
+        sql, params = _TALLY_SQL.format(**tables), []
+        if self.roles.is_org_staff:
+            registered = self.queryset.filter(pk__in=self._registered()).order_by().values("pk")
+            registered_sql, params = registered.query.sql_with_params()
+            sql += (
+                " UNION ALL SELECT 'registered', 'true', NULL, NULL, NULL, 0, COUNT(*)"  # noqa: S608
+                f" FROM ({registered_sql}) registered"
+            )
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     # Rows are (value, parent, label in French, label in English, position, count).
     def _category_facet(self, rows, selected) -> list[FacetValue]:
@@ -663,6 +712,27 @@ _KEYED_FACET_SQL = {
         " SELECT unnest(base.facet_impacts) AS key FROM {scope} base) keys GROUP BY key"
     ),
 }
+
+
+# The counts of the published directory (directory.tally): the sums of the tally's rows,
+# as the rows of `_FACET_SQL` (the keys are the same as `_KEYED_FACET_SQL`'s).
+_TALLY_SQL = (
+    "WITH tally AS MATERIALIZED (SELECT facet, key, sum(n) AS n FROM {tally}"
+    " GROUP BY facet, key HAVING sum(n) > 0)"
+    " SELECT 'category', c.slug, p.slug, c.name_fr, c.name_en, c.position, t.n FROM tally t"
+    " JOIN {category} c ON t.key = c.id::text LEFT JOIN {category} p ON p.id = c.parent_id"
+    " WHERE t.facet = 'category'"
+    " UNION ALL SELECT 'region', r.code, NULL, r.name, NULL, 0, t.n FROM tally t"
+    " JOIN {region} r ON r.code = t.key WHERE t.facet = 'region'"
+    " UNION ALL SELECT 'municipality', m.code, NULL, m.name, NULL, 0, t.n FROM tally t"
+    " JOIN {municipality} m ON m.code = t.key WHERE t.facet = 'municipality'"
+    " UNION ALL SELECT 'sector', s.code, NULL, s.name_fr, s.name_en, 0, t.n FROM tally t"
+    " JOIN {sector} s ON s.code = t.key AND s.parent_id IS NULL WHERE t.facet = 'sector'"
+    " UNION ALL SELECT facet, key, NULL, NULL, NULL, 0, n FROM tally"
+    " WHERE facet IN ('legal_form', 'impact')"
+    " UNION ALL SELECT '*', NULL, NULL, NULL, NULL, 0,"
+    " COALESCE((SELECT n FROM tally WHERE facet = '*'), 0)"
+)
 
 
 class CountedResults:

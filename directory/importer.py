@@ -36,6 +36,7 @@ from directory.models import (
     normalize_postal_code,
     postal_code_validator,
 )
+from directory.tally import compact_facet_tally
 from portal.reference.models import Category, Municipality, Region, Sector
 
 CHUNK_SIZE = 1000
@@ -341,6 +342,8 @@ class EnterpriseImporter:
                 self._import(source, commit=commit)
                 if commit and not self.report.ok:
                     raise _Rollback
+                if commit:  # each batch added its own rows to the tally: keep one per key
+                    compact_facet_tally()
                 self.report.committed = commit
         except _Rollback:
             self._nothing_written()

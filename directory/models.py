@@ -615,3 +615,20 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} in {self.shortlist}"
+
+
+class FacetTally(models.Model):
+    """A signed count of one facet key over the published EÉS (PostgreSQL): the directory's
+    facet counts are the sums per facet and key. Written by triggers, read without words or
+    filters; see directory.tally."""
+
+    facet = models.CharField(_("facet"), max_length=20)
+    key = models.CharField(_("key"), max_length=40)
+    n = models.IntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("facet tally")
+        verbose_name_plural = _("facet tallies")
+
+    def __str__(self) -> str:
+        return f"{self.facet} {self.key}: {self.n:+d}"

@@ -1,4 +1,5 @@
-"""E-mails of the directory, sent by the worker; each task takes ids and owns its retries."""
+"""E-mails of the directory, sent by the worker (each task takes ids and owns its retries),
+and the upkeep of the facet tally."""
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from directory.models import Enterprise
+from directory.tally import compact_facet_tally as compact
 
 # Representatives write French first; the e-mails follow the portal's default language.
 EMAIL_LANGUAGE = "fr-ca"
@@ -76,3 +78,10 @@ def notify_join_decision(user_id: int, enterprise_id: int, approved: bool) -> in
         [user.email],
     )
     return 1
+
+
+@shared_task
+def compact_facet_tally() -> int:
+    """Sum the facet tally's rows per key (directory.tally): run by the beat, so that what
+    the directory's writers added since stays a few rows."""
+    return compact()

@@ -47,6 +47,7 @@ from directory.models import (
     Representative,
     SupplierRegistration,
 )
+from directory.tally import rebuild_facet_tally
 from portal.accounts.models import Membership, Organization, User
 from portal.reference.models import Category, Municipality, Region, Sector
 from procurement.models import (
@@ -1103,6 +1104,8 @@ class Generator:
 
     def _finish(self) -> None:
         statements = connection.ops.sequence_reset_sql(no_style(), generated_models())
+        # Loading as a replica skipped the triggers that keep the facet tally.
+        rebuild_facet_tally()
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)

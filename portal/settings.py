@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "procurement.tasks.send_needs_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "compact-facet-tally": {
+        "task": "directory.tasks.compact_facet_tally",
+        "schedule": timedelta(minutes=10),
+    },
     "refresh-indicators": {
         "task": "indicators.tasks.refresh_indicators",
         "schedule": timedelta(minutes=INDICATORS_REFRESH_MINUTES),

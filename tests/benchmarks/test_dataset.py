@@ -11,8 +11,9 @@ from django.db import connection, models, transaction
 from django.http import QueryDict
 
 from directory.filters import EnterpriseFilterSet
-from directory.models import Enterprise, SupplierRegistration
+from directory.models import Enterprise, FacetTally, SupplierRegistration
 from directory.search import stale_facet_keys
+from directory.tally import facet_tally_differences
 from portal.accounts.models import Membership, Organization, User
 from portal.dataset import SEARCH_WORDS, Generator, generated_models
 from procurement.models import (
@@ -162,6 +163,15 @@ def test_the_facet_keys_it_writes_are_those_of_the_links(dataset, db):
         pytest.skip("facet keys are kept in the rows on PostgreSQL only")
     assert Enterprise.objects.exists()
     assert stale_facet_keys() == []
+
+
+def test_the_facet_tally_counts_what_it_wrote_without_triggers(dataset, db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the facet tally is kept on PostgreSQL only")
+    published = Enterprise.objects.published().count()
+    assert published > 0
+    assert sum(FacetTally.objects.filter(facet="*").values_list("n", flat=True)) == published
+    assert facet_tally_differences() == []
 
 
 def test_it_refuses_a_database_that_already_has_data(dataset, db):

@@ -14,7 +14,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from directory import importer, search, services
-from directory.models import Enterprise, Offering
+from directory.models import Enterprise, FacetTally, Offering
+from directory.tally import facet_tally_differences
 from portal.reference.models import Category
 from tests.factories import (
     CategoryFactory,
@@ -538,3 +539,13 @@ def test_files_checked_but_never_confirmed_are_removed_after_a_day(
 
     assert not default_storage.exists(old)
     assert default_storage.exists(client.session["directory_import"]["name"])
+
+
+@pytest.mark.postgres
+def test_an_import_keeps_the_facet_tally_with_one_row_per_key(reference):
+    run("enterprises.csv", commit=True)
+
+    keys = list(FacetTally.objects.values_list("facet", "key"))
+    assert ("*", "") in keys
+    assert len(keys) == len(set(keys))  # compacted at the end of the import
+    assert facet_tally_differences() == []

@@ -204,8 +204,10 @@ def test_every_facet_and_the_number_of_results_take_one_query(directory, buyer, 
     fs = filterset(query, user=buyer)
     fs.parsed_search  # noqa: B018 - the analysis of the words is a query of its own
 
-    # PostgreSQL first reads the position in its log, which dates the data for the cache.
-    assert _queries(fs.facets) == (2 if connection.vendor == "postgresql" else 1)
+    # PostgreSQL first reads the position in its log, which dates the data for the cache;
+    # without words or filters it reads the tally of the published directory instead.
+    expected = 2 if connection.vendor == "postgresql" and query else 1
+    assert _queries(fs.facets) == expected
     assert fs.total_count == fs.qs.count()
 
 
