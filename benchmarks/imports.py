@@ -343,8 +343,10 @@ def operations(ctx: BenchContext) -> list[Operation]:
                 "One transaction, batches of 1 000 lines: parse and validate each line (NEQ, "
                 "municipality, sectors, categories), look up existing NEQs, COPY the new "
                 "enterprises and their offerings, sectors and history, then build their search "
-                "documents and vocabulary. Raw SQL = csv parse + COPY of the same rows into "
-                "directory_enterprise (no validation, no relations, no history)."
+                "documents and vocabulary; the facet tally's triggers add a row per key and "
+                "statement, summed at the end (since H7). Raw SQL = csv parse + COPY of the "
+                "same rows into directory_enterprise (no validation, no relations, no "
+                "history; the table's triggers fire there too)."
             ),
             **runs,
         ),
