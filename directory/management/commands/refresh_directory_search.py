@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directory.search import refresh_search_documents
@@ -18,5 +18,4 @@ class Command(BaseCommand):
             keys = rebuild_facet_tally()
         self.stdout.write(f"{count} enterprises indexed, {keys} facet keys counted.")
         if facet_tally_differences():
-            self.stderr.write("The facet tally still differs from the enterprises.")
-            raise SystemExit(1)
+            raise CommandError("The facet tally still differs from the enterprises.")
