@@ -9,7 +9,13 @@ from directory.models import FacetTally
 from directory.search import refresh_search_document, stale_facet_keys
 from directory.tally import facet_tally_differences
 from procurement.models import Award
-from tests.factories import AwardFactory, ManagerContactFactory, MembershipFactory, OfferingFactory
+from tests.factories import (
+    AwardFactory,
+    ManagerContactFactory,
+    MembershipFactory,
+    OfferingFactory,
+    SectorFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,10 +44,13 @@ def test_a_dump_restores_every_record_and_its_history_into_an_empty_database(tmp
     ManagerContactFactory(enterprise=award.enterprise, email="direction@coop.example")
     MembershipFactory(organization=award.organization)
     OfferingFactory(enterprise=award.enterprise)  # a facet key (PostgreSQL) to rebuild
+    # Sectors are a many-to-many relation whose changes the history records.
+    award.enterprise.sectors.add(SectorFactory())
     refresh_search_document(award.enterprise)
     award.amount = 12345
     award.save()
     before = counts()
+    before_enterprise_history = award.enterprise.history.count()
     dump = tmp_path / "portal.json"
 
     call_command(
@@ -64,3 +73,9 @@ def test_a_dump_restores_every_record_and_its_history_into_an_empty_database(tmp
     restored = Award.objects.get(pk=award.pk)
     assert restored.amount == 12345
     assert restored.history.count() == 2
+    # The enterprise's links and history come back as they were: loading them records no
+    # new change of their own.
+    enterprise = restored.enterprise
+    assert list(enterprise.sectors.values_list("code", flat=True)) == ["72"]
+    assert enterprise.history.count() == before_enterprise_history
+    assert list(enterprise.history.first().sectors.values_list("sector_id", flat=True)) == ["72"]
