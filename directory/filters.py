@@ -362,7 +362,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         if self._counts_the_published_directory:
             return self._keep_rows(self._tally_rows(), by_relevance=False)
         table = Enterprise._meta.db_table
-        columns = ("id", "region_id", "municipality_id", "legal_form", "status")
+        columns = ("id", "region_id", "municipality_id", "legal_form")
         matching = self._filtered(self.queryset, names=["search"]).order_by()
         keyed = self._keyed
         if keyed:  # the facet keys kept in the row (directory.search, migration 0005)
