@@ -26,6 +26,7 @@ from directory.models import (
     normalize_postal_code,
 )
 from directory.tasks import notify_status_decision
+from portal.outbox import queue_after_commit
 
 
 def _refresh_search(enterprise: Enterprise) -> None:
@@ -63,9 +64,7 @@ def sign_up_representative(*, email: str, full_name: str, password: str, site_ur
     email = User.objects.normalize_email(email).strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        transaction.on_commit(
-            lambda: tasks.send_signup_confirmation.delay(existing.pk, site_url, True), robust=True
-        )
+        queue_after_commit(tasks.send_signup_confirmation, existing.pk, site_url, True)
         return existing
     try:
         with transaction.atomic():
@@ -74,9 +73,7 @@ def sign_up_representative(*, email: str, full_name: str, password: str, site_ur
             )
     except IntegrityError:  # the same address signed up a moment ago
         return User.objects.get(email__iexact=email)
-    transaction.on_commit(
-        lambda: tasks.send_signup_confirmation.delay(user.pk, site_url, False), robust=True
-    )
+    queue_after_commit(tasks.send_signup_confirmation, user.pk, site_url, False)
     return user
 
 
@@ -150,9 +147,7 @@ def approve_join_request(*, representative: Representative, by) -> Representativ
     representative.approved_by = by
     representative.save(update_fields=["is_approved", "approved_at", "approved_by"])
     user_id, enterprise_id = representative.user_id, representative.enterprise_id
-    transaction.on_commit(
-        lambda: tasks.notify_join_decision.delay(user_id, enterprise_id, True), robust=True
-    )
+    queue_after_commit(tasks.notify_join_decision, user_id, enterprise_id, True)
     return representative
 
 
@@ -162,9 +157,7 @@ def decline_join_request(*, representative: Representative, by) -> None:
         raise ValidationError(_("This request was already approved."))
     user_id, enterprise_id = representative.user_id, representative.enterprise_id
     representative.delete()
-    transaction.on_commit(
-        lambda: tasks.notify_join_decision.delay(user_id, enterprise_id, False), robust=True
-    )
+    queue_after_commit(tasks.notify_join_decision, user_id, enterprise_id, False)
 
 
 def missing_for_submission(enterprise: Enterprise) -> list[str]:
@@ -207,21 +200,21 @@ def verify_enterprise(*, enterprise: Enterprise, by) -> Enterprise:
     if enterprise.publication_consent_at and not enterprise.is_published:
         enterprise.is_published = True
         enterprise.save(update_fields=["is_published", "updated_at"])
-    transaction.on_commit(lambda: notify_status_decision.delay(enterprise.pk), robust=True)
+    queue_after_commit(notify_status_decision, enterprise.pk)
     return enterprise
 
 
 @transaction.atomic
 def reject_enterprise(*, enterprise: Enterprise, by, reason: str) -> Enterprise:
     enterprise.set_status(Enterprise.Status.REJECTED, by=by, reason=reason)
-    transaction.on_commit(lambda: notify_status_decision.delay(enterprise.pk), robust=True)
+    queue_after_commit(notify_status_decision, enterprise.pk)
     return enterprise
 
 
 @transaction.atomic
 def revoke_enterprise(*, enterprise: Enterprise, by, reason: str = "") -> Enterprise:
     enterprise.set_status(Enterprise.Status.REVOKED, by=by, reason=reason)
-    transaction.on_commit(lambda: notify_status_decision.delay(enterprise.pk), robust=True)
+    queue_after_commit(notify_status_decision, enterprise.pk)
     return enterprise
 
 

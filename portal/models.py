@@ -26,3 +26,26 @@ class Heartbeat(models.Model):
     @classmethod
     def last(cls, name: str):
         return cls.objects.filter(name=name).values_list("beat_at", flat=True).first()
+
+
+class PendingTask(models.Model):
+    """A task a change asked for, kept until the broker has taken it (portal.outbox).
+
+    Written in the same transaction as the change: if the change commits, the task is
+    queued then, or later by the beat if the broker was down; if it rolls back, neither
+    exists. Deleted once queued."""
+
+    name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("pending task")
+        verbose_name_plural = _("pending tasks")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["created_at"], name="pending_task_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name}{tuple(self.args)}"

@@ -197,6 +197,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.record_heartbeat",
         "schedule": timedelta(seconds=env_int("HEARTBEAT_SECONDS", 30)),
     },
+    # The tasks the broker refused when their change committed (portal.outbox).
+    "publish-pending-tasks": {
+        "task": "portal.tasks.publish_pending_tasks",
+        "schedule": timedelta(minutes=1),
+    },
     "needs-digest": {
         "task": "procurement.tasks.send_needs_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from portal.models import Heartbeat
+from portal.models import Heartbeat, PendingTask
 
 BEAT_STALE_AFTER = timedelta(minutes=5)
 
@@ -44,12 +44,18 @@ def health(request):
     database = _database_status()
     beat_at = Heartbeat.last("beat") if database == "ok" else None
     beat_ok = bool(beat_at and timezone.now() - beat_at < BEAT_STALE_AFTER)
+    # Tasks the broker refused, waiting for the beat (portal.outbox): e-mails running late.
+    oldest = PendingTask.objects.order_by("created_at").first() if database == "ok" else None
     body = {
         "status": "ok" if database == "ok" else "unavailable",
         "database": database,
         "broker": _broker_status(),
         "broker_url_scheme": settings.CELERY_BROKER_URL.split(":", 1)[0],
         "beat": {"last_run": beat_at.isoformat() if beat_at else None, "alive": beat_ok},
+        "pending_tasks": {
+            "count": PendingTask.objects.count() if oldest else 0,
+            "oldest": oldest.created_at.isoformat() if oldest else None,
+        },
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)
 

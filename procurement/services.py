@@ -20,6 +20,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.outbox import queue_after_commit
 from procurement.models import (
     Activity,
     AnnualNeed,
@@ -446,7 +447,7 @@ def invite_enterprise(
     if invited_on >= timezone.localdate() - dt.timedelta(days=INVITATION_NOTICE_DAYS):
         from procurement.tasks import notify_invitation
 
-        transaction.on_commit(lambda: notify_invitation.delay(invitation.pk), robust=True)
+        queue_after_commit(notify_invitation, invitation.pk)
     return invitation
 
 

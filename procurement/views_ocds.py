@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Organization
 from portal.accounts.roles import READ_ROLES, WRITE_ROLES, roles_for
+from portal.outbox import queue_after_commit
 from procurement import tasks_ocds
 from procurement.models import Award
 from procurement.ocds import ImportReport, count_releases, package_chunks
@@ -147,7 +147,7 @@ def import_upload(request):
         if upload.size <= getattr(settings, "OCDS_SYNC_IMPORT_BYTES", DEFAULT_SYNC_IMPORT_BYTES):
             tasks_ocds.import_ocds_upload(token)
         else:
-            transaction.on_commit(lambda: tasks_ocds.import_ocds_upload.delay(token), robust=True)
+            queue_after_commit(tasks_ocds.import_ocds_upload, token)
         return redirect("procurement:ocds-import-report", token=token)
     return render(request, "procurement/ocds/import.html", {"form": form})
 

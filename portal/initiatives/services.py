@@ -31,6 +31,7 @@ from portal.initiatives.models import (
     TrainingCompletion,
     TrainingModule,
 )
+from portal.outbox import queue_after_commit
 
 
 @dataclass(frozen=True)
@@ -231,9 +232,7 @@ def apply_to_call(
     Answer.objects.bulk_create(
         Answer(application=application, criterion=c, text=cleaned[c.pk]) for c in criteria
     )
-    transaction.on_commit(
-        lambda: tasks.notify_application_received.delay(application.pk), robust=True
-    )
+    queue_after_commit(tasks.notify_application_received, application.pk)
     return application
 
 
@@ -288,7 +287,7 @@ def _decide(application: Application, status: str, reason: str, by: User) -> App
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-    transaction.on_commit(lambda: tasks.notify_application_decision.delay(locked.pk), robust=True)
+    queue_after_commit(tasks.notify_application_decision, locked.pk)
     return locked
 
 

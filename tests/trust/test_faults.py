@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import pytest
 from celery import current_app
@@ -19,6 +20,8 @@ from directory.models import Enterprise
 from indicators import services as indicator_services
 from indicators.models import Measurement, Snapshot
 from portal.accounts.models import Membership, User
+from portal.models import PendingTask
+from portal.outbox import publish_pending
 from procurement.models import Award, Invitation, Method
 from tests.directory.factories_members import PendingEnterpriseFactory, complete_enterprise
 from tests.factories import (
@@ -46,10 +49,16 @@ def broker_down(settings):
     app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
     app._pool = None  # no connection kept from an earlier test
     app.amqp._producer_pool = None
-    yield
-    app.conf.task_always_eager, app.conf.broker_url = saved
-    app._pool = None
-    app.amqp._producer_pool = None
+
+    def back():
+        """The broker is up again (tasks run in process, as in the other tests)."""
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        app.conf.task_always_eager, app.conf.broker_url = saved
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    yield back
+    back()
 
 
 def signed_in(user) -> Client:
@@ -73,6 +82,38 @@ def test_with_the_broker_down_a_sign_up_still_creates_the_account(broker_down):
 
     assert response.status_code == 302, response.content[:500]
     assert User.objects.filter(email="nouvelle@coop.example").exists()
+
+
+@committing
+def test_with_the_broker_down_the_confirmation_e_mail_waits_and_goes_once_it_is_back(
+    broker_down, mailoutbox
+):
+    response = Client(raise_request_exception=False).post(
+        reverse("directory:signup"),
+        {
+            "email": "en-attente@coop.example",
+            "full_name": "Représentante en attente",
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+        },
+    )
+    assert response.status_code == 302
+    waiting = PendingTask.objects.get()
+    assert waiting.name == "directory.tasks.send_signup_confirmation"
+    assert waiting.attempts == 1
+    assert waiting.last_error
+    assert mailoutbox == []
+
+    # The beat tries while the broker is still down: the task stays, one more attempt.
+    assert publish_pending(older_than=timedelta(0)) == 0
+    assert PendingTask.objects.get().attempts == 2
+
+    broker_down()  # the broker is back
+    assert publish_pending(older_than=timedelta(0)) == 1
+
+    assert not PendingTask.objects.exists()
+    assert [message.to for message in mailoutbox] == [["en-attente@coop.example"]]
+    assert "/inscription/compte/confirmer/" in mailoutbox[0].body
 
 
 @committing
