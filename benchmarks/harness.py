@@ -25,7 +25,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 AREA_MODULES = [
@@ -417,6 +417,7 @@ def machine_info(database_url: str = "") -> dict:
         "python": platform.python_version(),
         "commit": commit + (" (with uncommitted changes)" if dirty else ""),
         "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+        "started": f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
     }
 
 
@@ -554,8 +555,6 @@ def render_markdown(
     generation: dict[str, str] | None = None,
     extra_text: str = "",
 ) -> str:
-    from datetime import datetime
-
     parts = [
         "# Benchmarks",
         "",
@@ -569,7 +568,8 @@ def render_markdown(
         "",
         "## Machine",
         "",
-        f"- Date: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        # When the run started; a report written later (--report-only) keeps that date.
+        f"- Date: {machine.get('started') or f'{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}'}",
         f"- Commit: {machine.get('commit')}",
         f"- CPU: {machine.get('cpu')}, {machine.get('cores')} cores; RAM {machine.get('ram')}",
         f"- PostgreSQL {machine.get('postgres')}; Python {machine.get('python')}",

@@ -116,12 +116,13 @@ def test_every_operation_of_every_area_runs_once_at_size_tiny(tmp_path, monkeypa
     output.write_text(
         render_markdown(
             {"tiny": results},
-            machine={"cpu": "test", "cores": 2},
+            machine={"cpu": "test", "cores": 2, "started": "2026-01-02 03:04 EST"},
             parameters={"tiny": {"enterprises": 200, "organizations": 6, "awards": 1000}},
         )
     )
     text = output.read_text()
     assert "## Targets of issue #6" in text
+    assert "- Date: 2026-01-02 03:04 EST" in text  # the run's, however late the report
     assert all(result.name in text for result in results)
 
 
