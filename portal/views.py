@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection
+from django.db.models import Count, Min
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -45,7 +46,11 @@ def health(request):
     beat_at = Heartbeat.last("beat") if database == "ok" else None
     beat_ok = bool(beat_at and timezone.now() - beat_at < BEAT_STALE_AFTER)
     # Tasks the broker refused, waiting for the beat (portal.outbox): e-mails running late.
-    oldest = PendingTask.objects.order_by("created_at").first() if database == "ok" else None
+    pending = (
+        PendingTask.objects.aggregate(count=Count("id"), oldest=Min("created_at"))
+        if database == "ok"
+        else {"count": 0, "oldest": None}
+    )
     body = {
         "status": "ok" if database == "ok" else "unavailable",
         "database": database,
@@ -53,8 +58,8 @@ def health(request):
         "broker_url_scheme": settings.CELERY_BROKER_URL.split(":", 1)[0],
         "beat": {"last_run": beat_at.isoformat() if beat_at else None, "alive": beat_ok},
         "pending_tasks": {
-            "count": PendingTask.objects.count() if oldest else 0,
-            "oldest": oldest.created_at.isoformat() if oldest else None,
+            "count": pending["count"],
+            "oldest": pending["oldest"].isoformat() if pending["oldest"] else None,
         },
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from directory.tasks import send_signup_confirmation
@@ -82,14 +83,17 @@ def test_health_tells_how_many_tasks_wait_and_since_when(client):
     oldest = waiting_since(timedelta(hours=3))
     waiting_since(timedelta(minutes=2))
 
-    body = client.get("/health/").json()
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/health/").json()
 
     assert body["pending_tasks"] == {"count": 2, "oldest": oldest.created_at.isoformat()}
+    assert sum("portal_pendingtask" in query["sql"] for query in queries) == 1  # one read
 
 
 def test_the_beat_hands_waiting_tasks_to_the_broker_every_minute():
     from portal.celery import app
 
+    app.loader.import_default_modules()  # the tasks a worker registers when it starts
     entry = settings.CELERY_BEAT_SCHEDULE["publish-pending-tasks"]
 
     assert entry["task"] == "portal.tasks.publish_pending_tasks"
