@@ -1,9 +1,12 @@
-"""Initiatives API: read for organizations' staff and coordinators, write for coordinators."""
+"""Initiatives API: read for organizations' staff and coordinators, write for coordinators.
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+A service's refusal (a Django ValidationError) answers 400 with its translated messages
+through the portal's exception handler (portal.api_errors), as on every other endpoint.
+"""
+
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -29,13 +32,6 @@ class StaffReadCoordinatorWrite(BasePermission):
         return roles.coordinator
 
 
-def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's refusal as an HTTP 400 with the same translated messages."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"detail": error.messages})
-
-
 class InitiativeViewSet(viewsets.ModelViewSet):
     """Initiatives (e.g. « L'économie sociale, j'achète! ») and the ids of their cohorts."""
 
@@ -46,12 +42,9 @@ class InitiativeViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.create_initiative(
-                **serializer.validated_data, by=self.request.user
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        serializer.instance = services.create_initiative(
+            **serializer.validated_data, by=self.request.user
+        )
 
 
 class CohortViewSet(viewsets.ModelViewSet):
@@ -74,12 +67,9 @@ class CohortViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.create_cohort(
-                **serializer.validated_data, by=self.request.user
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        serializer.instance = services.create_cohort(
+            **serializer.validated_data, by=self.request.user
+        )
 
     @extend_schema(request=CohortOrganizationSerializer, responses=CohortSerializer)
     @action(detail=True, methods=["post"], url_path="organizations")
@@ -88,12 +78,9 @@ class CohortViewSet(viewsets.ModelViewSet):
         cohort = self.get_object()
         payload = CohortOrganizationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.add_organization_to_cohort(
-                cohort=cohort, **payload.validated_data, by=request.user
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        services.add_organization_to_cohort(
+            cohort=cohort, **payload.validated_data, by=request.user
+        )
         cohort = self.get_queryset().get(pk=cohort.pk)
         return Response(self.get_serializer(cohort).data, status=status.HTTP_201_CREATED)
 

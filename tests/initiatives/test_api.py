@@ -134,7 +134,7 @@ def test_a_coordinator_adds_an_organization_to_a_cohort(api_client, coordinator,
     assert created.status_code == 201
     assert created.json()["organizations"][0]["organization_name"] == "Ville de Longueuil"
     assert again.status_code == 400
-    assert again.json()["detail"] == ["Cette organisation participe déjà à la cohorte."]
+    assert again.json()["non_field_errors"] == ["Cette organisation participe déjà à la cohorte."]
 
 
 def test_an_outsider_reads_but_cannot_write(api_client, outsider, organization):
